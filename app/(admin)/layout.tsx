@@ -1,0 +1,16 @@
+import { AppHeader } from "@/components/app-header";
+import { requireAdminPage } from "@/lib/auth/session";
+
+// The header needs the user. This is not the access check: layouts do not re-run on client
+// navigation, so every page calls requireAdminPage itself.
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireAdminPage("/instances");
+  return (
+    <>
+      <AppHeader user={actor} />
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        {children}
+      </main>
+    </>
+  );
+}

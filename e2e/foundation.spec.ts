@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn, users } from "./helpers";
+
+const visibleInstances = {
+  admin: ["Contoso Legacy", "Contoso Production", "Contoso Sandbox", "Contoso Training"],
+  sysadmin: ["Contoso Production", "Contoso Sandbox"],
+  partner: ["Fabrikam Production", "Fabrikam Sandbox"],
+} as const;
+
+test("a signed-out visit is sent to sign-in, which passes an accessibility check", async ({ page }) => {
+  await page.goto("/instances");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Finstances/);
+  await expect(page.getByRole("heading", { name: "Sign in to Backup Center" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a wrong password shows an error and does not sign in", async ({ page }) => {
+  await signIn(page, users.admin, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await page.goto("/instances");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+for (const [who, names] of Object.entries(visibleInstances)) {
+  test(`${who} sees exactly the instances they manage`, async ({ page }) => {
+    await signIn(page, users[who as keyof typeof visibleInstances]);
+    await expect(page.getByRole("heading", { name: "Instances" })).toBeVisible();
+    const rows = page.getByTestId("instance-row");
+    await expect(rows).toHaveCount(names.length);
+    const shown = await rows.locator("th").evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent?.trim()));
+    expect(shown.sort()).toEqual([...names]);
+    await expectAccessible(page);
+  });
+}
+
+test("a user without an admin role gets the no-access page with a 403", async ({ page }) => {
+  await signIn(page, users.user);
+  await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
+  await expect(page.getByText("System Administrator of the instance")).toBeVisible();
+  const response = await page.request.get("/instances");
+  expect(response.status()).toBe(403);
+  await expectAccessible(page);
+});
+
+test("signing out ends the session, and the old cookie no longer works", async ({ page, context }) => {
+  await signIn(page, users.sysadmin);
+  await expect(page.getByTestId("instance-row")).toHaveCount(2);
+  const stolen = (await context.cookies()).find((c) => c.name === "backup-center.session");
+  expect(stolen).toBeDefined();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  // Replaying the pre-sign-out cookie must not work: the session version was bumped.
+  await context.addCookies([stolen!]);
+  await page.goto("/instances");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("responses carry the security headers", async ({ request }) => {
+  const response = await request.get("/signin");
+  const headers = response.headers();
+  expect(headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-powered-by"]).toBeUndefined();
+});

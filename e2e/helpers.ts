@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const demoPassword = "BackupCenter!1";
+
+export const users = {
+  admin: "admin@contoso.example",
+  sysadmin: "sysadmin@contoso.example",
+  partner: "partner@northwind.example",
+  user: "user@contoso.example",
+} as const;
+
+export async function signIn(page: Page, email: string, password = demoPassword) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Fails on any serious or critical accessibility violation of the current page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}

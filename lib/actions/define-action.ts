@@ -1,0 +1,86 @@
+import "server-only";
+import type { Instance } from "@prisma/client";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
+import type { Actor, Permission } from "../auth/policy";
+import { getActor } from "../auth/session";
+import { AppError, type AppErrorCode } from "../errors";
+import { findInstanceFor } from "../instances/find-instance";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: AppErrorCode | "INTERNAL"; error: string; fieldErrors?: Record<string, string[]> };
+
+export type ActionOutcome<T> = { data: T; backupId?: string; operationId?: string; instanceId?: string };
+
+type ActionConfig<S extends z.ZodType, T> = {
+  /** Audit name, e.g. "backup.create". */
+  name: string;
+  /** Checked against the instance named by the input before `run` is called. */
+  permission: Permission;
+  schema: S;
+  instanceId: (input: z.output<S>) => string;
+  run: (ctx: { actor: Actor; input: z.output<S>; instance: Instance }) => Promise<ActionOutcome<T>>;
+};
+
+const denials: ReadonlySet<AppErrorCode> = new Set(["NOT_FOUND", "FORBIDDEN", "CONFLICT", "VALIDATION"]);
+
+/**
+ * Every server action is built here, so none can skip a step: session → input validation →
+ * declared permission on the instance → service → typed result → audit → revalidate.
+ * Each exported action is a public POST endpoint: its arguments are untrusted client input.
+ */
+export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>) {
+  return async (rawInput: z.input<S>): Promise<ActionResult<T>> => {
+    const actor = await getActor();
+    if (!actor) return { ok: false, code: "UNAUTHENTICATED", error: "Your session has ended. Sign in again." };
+
+    const parsed = config.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+      return { ok: false, code: "VALIDATION", error: "Check the highlighted fields.", fieldErrors };
+    }
+    const input = parsed.data;
+    let instanceId: string | undefined;
+    try {
+      instanceId = config.instanceId(input);
+      const instance = await findInstanceFor({ actor, permission: config.permission, instanceId });
+      const outcome = await config.run({ actor, input, instance });
+      await recordAudit({
+        actor,
+        action: config.name,
+        outcome: "accepted",
+        instanceId: outcome.instanceId ?? instance.id,
+        backupId: outcome.backupId,
+        operationId: outcome.operationId,
+      });
+      revalidatePath("/", "layout");
+      return { ok: true, data: outcome.data };
+    } catch (error) {
+      if (error instanceof AppError) {
+        await recordAudit({
+          actor,
+          action: config.name,
+          outcome: denials.has(error.code) ? "denied" : "failed",
+          instanceId,
+          detail: error.message,
+        }).catch((auditError) => console.error("audit write failed", auditError));
+        return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+      }
+      console.error(`action ${config.name} failed`, error);
+      await recordAudit({
+        actor,
+        action: config.name,
+        outcome: "failed",
+        instanceId,
+        detail: "unexpected error",
+      }).catch((auditError) => console.error("audit write failed", auditError));
+      return {
+        ok: false,
+        code: "INTERNAL",
+        error: "Something went wrong. Try again, and contact support if it keeps happening.",
+      };
+    }
+  };
+}

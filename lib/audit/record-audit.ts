@@ -1,0 +1,33 @@
+import "server-only";
+import type { Prisma } from "@prisma/client";
+import { prisma } from "../db";
+
+export type AuditOutcome = "accepted" | "denied" | "succeeded" | "failed";
+
+export type AuditInput = {
+  actor: { userId: string; email: string } | "system";
+  action: string;
+  outcome: AuditOutcome;
+  instanceId?: string | null;
+  backupId?: string | null;
+  operationId?: string | null;
+  detail?: string;
+};
+
+/** Appends one audit entry; pass a transaction client to commit it with the change it describes. */
+export async function recordAudit(entry: AuditInput, db: Prisma.TransactionClient = prisma): Promise<void> {
+  const actor =
+    entry.actor === "system" ? { id: null, email: "System" } : { id: entry.actor.userId, email: entry.actor.email };
+  await db.auditEntry.create({
+    data: {
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: entry.action,
+      outcome: entry.outcome,
+      instanceId: entry.instanceId ?? null,
+      backupId: entry.backupId ?? null,
+      operationId: entry.operationId ?? null,
+      detail: entry.detail?.slice(0, 2000),
+    },
+  });
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { cache } from "react";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { prisma } from "../db";
+import { UnauthenticatedError } from "../errors";
+import { authOptions } from "./options";
+import { hasAdminAccess, type Actor } from "./policy";
+
+/**
+ * The signed-in actor, loaded fresh from the database on every request: roles removed or a
+ * session version bumped (sign-out, password change) take effect on the very next request.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const cookieName = authOptions.cookies!.sessionToken!.name;
+  const raw = (await cookies()).get(cookieName)?.value;
+  if (!raw) return null;
+  // decode() rejects tampered and expired tokens.
+  const token = await decode({ token: raw, secret: authOptions.secret! }).catch(() => null);
+  if (!token || typeof token.uid !== "string") return null;
+  const user = await prisma.user.findUnique({
+    where: { id: token.uid },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      sessionVersion: true,
+      assignments: { select: { role: true, tenantId: true, instanceId: true } },
+    },
+  });
+  if (!user || user.sessionVersion !== token.sv) return null;
+  return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
+});
+
+/** For pages: the signed-in admin, or a redirect to sign-in, or the 403 page. */
+export async function requireAdminPage(callbackPath: string): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  if (!hasAdminAccess(actor)) forbidden();
+  return actor;
+}
+
+/** For server actions and route handlers, which answer with a typed error instead of redirecting. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) throw new UnauthenticatedError();
+  return actor;
+}

@@ -1,0 +1,34 @@
+// Formatting shared by server and client components. Dates render in UTC so the server's and the
+// browser's output match and admins across time zones read the same value.
+
+const bytesUnits = ["B", "KB", "MB", "GB", "TB"];
+
+export function formatBytes(bytes: number | bigint | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  let value = Number(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < bytesUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${bytesUnits[unit]}`;
+}
+
+const dateTime = new Intl.DateTimeFormat("en-US", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+  timeZone: "UTC",
+});
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  return `${dateTime.format(new Date(value))} UTC`;
+}
+
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US");
+}

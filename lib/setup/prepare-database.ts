@@ -1,0 +1,27 @@
+import "server-only";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { databaseFilePath } from "../env";
+
+/** Applies committed migrations (prisma migrate deploy) and switches the database to WAL. */
+export function prepareDatabase(): void {
+  const file = databaseFilePath();
+  mkdirSync(dirname(file), { recursive: true });
+  const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`Database migration failed:\n${result.stdout}\n${result.stderr}`);
+  }
+  // WAL lets backups read a consistent snapshot while the app keeps writing; the mode persists in the file.
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+  } finally {
+    db.close();
+  }
+}

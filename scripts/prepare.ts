@@ -1,0 +1,19 @@
+// Migrations and, on an empty database, the demo data. Run by `npm start` and the e2e server.
+import { seedDemoData } from "../lib/demo/seed-demo";
+import { env } from "../lib/env";
+import { prepareDatabase } from "../lib/setup/prepare-database";
+
+const started = Date.now();
+prepareDatabase();
+const config = env();
+if (config.DEMO_DATA) {
+  const seeded = await seedDemoData({ password: config.DEMO_PASSWORD });
+  if (seeded) {
+    console.log(`Seeded demo data in ${Date.now() - started} ms.`);
+    console.log(
+      `Demo accounts: admin@contoso.example, sysadmin@contoso.example, partner@northwind.example, user@contoso.example` +
+        ` — password: ${config.DEMO_PASSWORD}`,
+    );
+  }
+}
+console.log(`Database ready (${Date.now() - started} ms).`);

@@ -1,0 +1,1 @@
+console.log("worker: nothing to do yet");
