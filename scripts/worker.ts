@@ -1,1 +1,13 @@
-console.log("worker: nothing to do yet");
+// `npm run worker`: the background worker on its own (npm start runs it beside the web server).
+import { runWorker } from "../lib/operations/run-worker";
+
+const controller = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    // Finish the current operation; a second signal exits at once (the lease lets another worker resume).
+    if (controller.signal.aborted) process.exit(1);
+    controller.abort();
+  });
+}
+await runWorker({ signal: controller.signal });
+process.exit(0);

@@ -1,0 +1,41 @@
+import "server-only";
+import type { Actor } from "../auth/policy";
+import { prisma } from "../db";
+import { ConflictError, ValidationError } from "../errors";
+import { backupStorage } from "../storage";
+import { manifestKey } from "../snapshot/format";
+import { findBackupFor } from "./find-backup";
+
+function requireOnDemand(backup: { kind: string }, verb: string) {
+  if (backup.kind !== "OnDemand") throw new ValidationError(`System backups can't be ${verb}; they can only be restored.`);
+}
+
+export async function editBackup(options: { actor: Actor; backupId: string; label: string; notes: string }) {
+  const backup = await findBackupFor({ actor: options.actor, permission: "backup.edit", backupId: options.backupId });
+  requireOnDemand(backup, "edited");
+  await prisma.backup.update({ where: { id: backup.id }, data: { label: options.label, notes: options.notes } });
+  return backup;
+}
+
+/** Deletes an on-demand backup and then its stored file and manifest. */
+export async function deleteBackup(options: { actor: Actor; backupId: string }) {
+  const backup = await findBackupFor({ actor: options.actor, permission: "backup.delete", backupId: options.backupId });
+  requireOnDemand(backup, "deleted");
+  if (backup.status === "Queued" || backup.status === "InProgress") {
+    throw new ConflictError("This backup is still being created. Delete it once it has finished.");
+  }
+  await prisma.$transaction(async (tx) => {
+    const restoring = await tx.operation.count({
+      where: { backupId: backup.id, type: "Restore", status: { in: ["Queued", "Running"] } },
+    });
+    if (restoring > 0) throw new ConflictError("This backup is being restored. Delete it once the restore has finished.");
+    await tx.backup.delete({ where: { id: backup.id } });
+  });
+  // After the commit: a file whose row is gone is an orphan the storage sweep also removes.
+  if (backup.storageKey) {
+    const storage = backupStorage();
+    await storage.delete(backup.storageKey);
+    await storage.delete(manifestKey(backup.storageKey));
+  }
+  return backup;
+}

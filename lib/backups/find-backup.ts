@@ -1,0 +1,28 @@
+import "server-only";
+import { instanceScope, type Actor, type Permission } from "../auth/policy";
+import { prisma } from "../db";
+import { NotFoundError } from "../errors";
+
+/**
+ * Loads a backup only if the actor has `permission` on its instance and it has not expired;
+ * anything else reads as "not found", never revealing that the backup exists.
+ */
+export async function findBackupFor(options: {
+  actor: Actor;
+  permission: Permission;
+  backupId: string;
+  now?: Date;
+  /** Expired backups read as not found unless the caller wants to explain the expiry itself. */
+  includeExpired?: boolean;
+}) {
+  const backup = await prisma.backup.findFirst({
+    where: {
+      id: options.backupId,
+      ...(options.includeExpired ? {} : { expiresAt: { gt: options.now ?? new Date() } }),
+      instance: instanceScope(options.actor, options.permission),
+    },
+    include: { instance: true, createdBy: { select: { name: true } } },
+  });
+  if (!backup) throw new NotFoundError("Backup not found.");
+  return backup;
+}

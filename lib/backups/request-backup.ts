@@ -1,0 +1,49 @@
+import "server-only";
+import type { Instance } from "@prisma/client";
+import type { Actor } from "../auth/policy";
+import { prisma } from "../db";
+import { ConflictError, ValidationError } from "../errors";
+import { minimumOnDemandBackupVersion, supportsOnDemandBackup } from "../instances/versions";
+import { expiryFor } from "./retention";
+
+/**
+ * Queues a backup: the Backup row (Queued) and its operation commit together; the worker takes it
+ * from there. The instance stays available (Ready) while it is backed up.
+ */
+export async function requestBackup(options: {
+  actor: Actor | null;
+  instance: Instance;
+  kind: "OnDemand" | "System";
+  label: string;
+  notes?: string;
+  now?: Date;
+}) {
+  const { actor, instance, kind } = options;
+  if (kind === "OnDemand" && !supportsOnDemandBackup(instance.version)) {
+    throw new ValidationError(
+      `${instance.name} runs version ${instance.version}. On-demand backups need version ${minimumOnDemandBackupVersion} or later.`,
+    );
+  }
+  if (instance.state === "Restoring") {
+    throw new ConflictError(`${instance.name} is being restored. Try again when the restore has finished.`);
+  }
+  const now = options.now ?? new Date();
+  return prisma.$transaction(async (tx) => {
+    const backup = await tx.backup.create({
+      data: {
+        instanceId: instance.id,
+        kind,
+        label: options.label,
+        notes: options.notes ?? "",
+        createdById: actor?.userId ?? null,
+        createdAt: now,
+        expiresAt: expiryFor(now),
+        instanceVersion: instance.version,
+      },
+    });
+    const operation = await tx.operation.create({
+      data: { type: "Backup", instanceId: instance.id, backupId: backup.id, requestedById: actor?.userId ?? null, createdAt: now },
+    });
+    return { backup, operation };
+  });
+}

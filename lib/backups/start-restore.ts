@@ -1,0 +1,55 @@
+import "server-only";
+import type { Actor } from "../auth/policy";
+import { prisma } from "../db";
+import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
+import { findInstanceFor } from "../instances/find-instance";
+import { findBackupFor } from "./find-backup";
+
+/**
+ * Queues a restore of a backup into a Sandbox instance. The target turns Restoring (unavailable)
+ * in the same transaction that queues the operation; the unique exclusiveKey makes a second
+ * restore of the same instance impossible even for concurrent requests.
+ */
+export async function startRestore(options: { actor: Actor; backupId: string; targetInstanceId: string; now?: Date }) {
+  const now = options.now ?? new Date();
+  const backup = await findBackupFor({ actor: options.actor, permission: "backup.restore", backupId: options.backupId, includeExpired: true });
+  const target = await findInstanceFor({ actor: options.actor, permission: "instance.restoreInto", instanceId: options.targetInstanceId });
+
+  if (backup.expiresAt <= now) throw new ConflictError("This backup has expired and can no longer be restored.");
+  if (backup.status === "Failed") throw new ConflictError("This backup failed, so it can't be restored.");
+  if (backup.status !== "Succeeded") throw new ConflictError("This backup hasn't finished yet. Restore it once it has succeeded.");
+  if (target.tenantId !== backup.instance.tenantId) {
+    throw new ValidationError("A backup can only be restored to an instance of the same tenant.");
+  }
+  if (target.type !== "Sandbox") {
+    throw new ValidationError(`You can only restore to a Sandbox instance. Switch ${target.name} to Sandbox first.`);
+  }
+
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const locked = await tx.instance.updateMany({ where: { id: target.id, state: "Ready" }, data: { state: "Restoring" } });
+      if (locked.count !== 1) {
+        const current = await tx.instance.findUnique({ where: { id: target.id }, select: { state: true } });
+        throw new ConflictError(
+          current?.state === "Restoring"
+            ? `A restore is already running on ${target.name}.`
+            : `${target.name} is busy (${current?.state ?? "unavailable"}). Try again when it is Ready.`,
+        );
+      }
+      const operation = await tx.operation.create({
+        data: {
+          type: "Restore",
+          instanceId: target.id,
+          backupId: backup.id,
+          requestedById: options.actor.userId,
+          exclusiveKey: target.id,
+          createdAt: now,
+        },
+      });
+      return { backup, target, operation };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`A restore is already running on ${target.name}.`);
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Operation } from "@prisma/client";
+import { prisma } from "../db";
+
+/**
+ * Claims the oldest runnable operation for `owner`: a queued one, or a running one whose lease
+ * expired (its worker died). The claim is a conditional UPDATE, so of two workers racing for the
+ * same row exactly one sees count 1; the same holds on PostgreSQL, where the UPDATE re-checks the
+ * condition after taking the row lock.
+ */
+export async function claimNextOperation(options: { owner: string; leaseMs: number; now?: Date }): Promise<Operation | null> {
+  const now = options.now ?? new Date();
+  const runnable = {
+    OR: [{ status: "Queued" as const }, { status: "Running" as const, leaseExpiresAt: { lt: now } }],
+  };
+  const candidates = await prisma.operation.findMany({
+    where: runnable,
+    orderBy: { createdAt: "asc" },
+    take: 5,
+    select: { id: true },
+  });
+  for (const { id } of candidates) {
+    const claimed = await prisma.operation.updateMany({
+      where: { id, ...runnable },
+      data: {
+        status: "Running",
+        leaseOwner: options.owner,
+        leaseExpiresAt: new Date(now.getTime() + options.leaseMs),
+        attempts: { increment: 1 },
+        startedAt: now,
+      },
+    });
+    if (claimed.count === 1) return prisma.operation.findUnique({ where: { id } });
+  }
+  return null;
+}
+
+/** Extends the lease while the owner still holds it; false means another worker took over. */
+export async function renewLease(options: { operationId: string; owner: string; leaseMs: number }): Promise<boolean> {
+  const renewed = await prisma.operation.updateMany({
+    where: { id: options.operationId, leaseOwner: options.owner, status: "Running" },
+    data: { leaseExpiresAt: new Date(Date.now() + options.leaseMs) },
+  });
+  return renewed.count === 1;
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import type { Operation } from "@prisma/client";
+import { recordAudit } from "../audit/record-audit";
+import { backupFileKey } from "../backups/retention";
+import { prisma } from "../db";
+import { databaseFilePath } from "../env";
+import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/format";
+import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { writeSnapshot } from "../snapshot/write-snapshot";
+import { backupStorage } from "../storage";
+import { throttle } from "./throttle";
+
+/** Takes the snapshot for a Backup operation and records the outcome on the backup and the operation. */
+export async function runBackup(operation: Operation, owner: string): Promise<void> {
+  const backup = operation.backupId
+    ? await prisma.backup.findUnique({ where: { id: operation.backupId }, include: { instance: true, createdBy: true } })
+    : null;
+  if (!backup) {
+    await prisma.operation.updateMany({
+      where: { id: operation.id, leaseOwner: owner },
+      data: { status: "Failed", error: "The backup was removed before it could run.", finishedAt: new Date(), leaseOwner: null },
+    });
+    return;
+  }
+  const key = backupFileKey(backup.instanceId, backup.id);
+  const storage = backupStorage();
+  const actor = backup.createdBy ? { userId: backup.createdBy.id, email: backup.createdBy.email } : ("system" as const);
+  await prisma.backup.update({ where: { id: backup.id }, data: { status: "InProgress", progress: 0, failureReason: null } });
+
+  const saveProgress = throttle(async (percent: number) => {
+    await prisma.$transaction([
+      prisma.backup.update({ where: { id: backup.id }, data: { progress: percent } }),
+      prisma.operation.update({ where: { id: operation.id }, data: { progress: percent } }),
+    ]);
+  }, 400);
+
+  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  try {
+    const manifest = await writeSnapshot({
+      driver,
+      storage,
+      key,
+      instance: { id: backup.instanceId, version: backup.instanceVersion },
+      onProgress: (done, total) => saveProgress(total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100))),
+    });
+    await saveProgress.flush();
+    const finishedAt = new Date();
+    await prisma.$transaction(async (tx) => {
+      await tx.backup.update({
+        where: { id: backup.id },
+        data: {
+          status: "Succeeded",
+          progress: 100,
+          sizeBytes: BigInt(manifest.bytes),
+          sha256: manifest.sha256,
+          storageKey: key,
+          formatVersion: snapshotFormatVersion,
+          codec: snapshotCodec,
+          recordCounts: JSON.stringify(manifest.counts),
+          completedAt: finishedAt,
+        },
+      });
+      await tx.operation.update({
+        where: { id: operation.id },
+        data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
+      });
+      await recordAudit({ actor, action: "backup.create", outcome: "succeeded", instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id }, tx);
+    });
+  } catch (error) {
+    await saveProgress.flush().catch(() => undefined);
+    await storage.delete(key).catch(() => undefined);
+    await storage.delete(manifestKey(key)).catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`backup ${backup.id} failed`, error);
+    const finishedAt = new Date();
+    await prisma.$transaction(async (tx) => {
+      await tx.backup.updateMany({ where: { id: backup.id }, data: { status: "Failed", failureReason: "The snapshot could not be written. See the server log for details." } });
+      await tx.operation.update({
+        where: { id: operation.id },
+        data: { status: "Failed", error: reason.slice(0, 500), finishedAt, leaseOwner: null, leaseExpiresAt: null },
+      });
+      await recordAudit({ actor, action: "backup.create", outcome: "failed", instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id, detail: reason }, tx);
+    });
+  } finally {
+    driver.close();
+  }
+}

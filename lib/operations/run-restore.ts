@@ -1,0 +1,95 @@
+import "server-only";
+import type { Operation } from "@prisma/client";
+import { recordAudit } from "../audit/record-audit";
+import { prisma } from "../db";
+import { databaseFilePath } from "../env";
+import { CorruptBackupError, readSnapshotSections, verifyChecksum } from "../snapshot/read-snapshot";
+import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { snapshotTables } from "../snapshot/write-snapshot";
+import { backupStorage } from "../storage";
+import { throttle } from "./throttle";
+
+/** Share of the progress bar spent verifying the file before anything is touched. */
+const verifyShare = 30;
+
+/** A reason safe to show users: our own verification messages, or a generic one. */
+function userFacingReason(error: unknown): string {
+  if (error instanceof CorruptBackupError || error instanceof RestoreRefusedError) return error.message;
+  return "The restore could not be completed. The instance's data was left as it was.";
+}
+
+class RestoreRefusedError extends Error {}
+
+/**
+ * Restores a backup into the operation's target instance: verify the file (size, SHA-256) before
+ * touching anything, then replace all the target's records in one transaction that also marks the
+ * operation done. Any failure rolls the data back and returns the instance to Ready.
+ */
+export async function runRestore(operation: Operation, owner: string): Promise<void> {
+  const target = await prisma.instance.findUnique({ where: { id: operation.instanceId } });
+  const backup = operation.backupId ? await prisma.backup.findUnique({ where: { id: operation.backupId } }) : null;
+  const requester = operation.requestedById ? await prisma.user.findUnique({ where: { id: operation.requestedById } }) : null;
+  const actor = requester ? { userId: requester.id, email: requester.email } : ("system" as const);
+
+  const saveProgress = throttle(async (percent: number) => {
+    await prisma.operation.updateMany({ where: { id: operation.id, leaseOwner: owner }, data: { progress: percent } });
+  }, 400);
+
+  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  try {
+    if (!target) throw new RestoreRefusedError("The target instance no longer exists.");
+    if (!backup || !backup.storageKey || !backup.sha256 || backup.sizeBytes === null || backup.status !== "Succeeded") {
+      throw new RestoreRefusedError("The backup is no longer available.");
+    }
+    if (backup.expiresAt <= new Date()) throw new RestoreRefusedError("The backup expired before the restore could run.");
+    const storage = backupStorage();
+    await verifyChecksum({
+      storage,
+      key: backup.storageKey,
+      sha256: backup.sha256,
+      bytes: Number(backup.sizeBytes),
+      onProgress: (done, total) => saveProgress(Math.floor((done / total) * verifyShare)),
+    });
+    await saveProgress.flush();
+    // From here SQLite's single write lock is held until commit, so progress cannot be written.
+    const expectedCounts = JSON.parse(backup.recordCounts ?? "{}") as Record<string, number>;
+    const reader = readSnapshotSections({ storage, key: backup.storageKey, tables: snapshotTables, expectedCounts });
+    const sha256 = backup.sha256;
+    await driver.replaceInstanceData({
+      instanceId: target.id,
+      tables: snapshotTables,
+      sections: reader.sections,
+      completion: {
+        operationId: operation.id,
+        leaseOwner: owner,
+        finishedAt: new Date(),
+        audit: {
+          actorId: requester?.id ?? null,
+          actorEmail: requester?.email ?? "System",
+          backupId: backup.id,
+          detail: `Restored "${backup.label}" into ${target.name}.`,
+        },
+        beforeCommit: () => reader.checkFinal(sha256),
+      },
+    });
+  } catch (error) {
+    await saveProgress.flush().catch(() => undefined);
+    console.error(`restore ${operation.id} failed`, error);
+    const reason = userFacingReason(error);
+    await prisma.$transaction(async (tx) => {
+      const failed = await tx.operation.updateMany({
+        where: { id: operation.id, leaseOwner: owner, status: "Running" },
+        data: { status: "Failed", error: reason, finishedAt: new Date(), exclusiveKey: null, leaseOwner: null, leaseExpiresAt: null },
+      });
+      // Only the lease holder may hand the instance back; a worker that lost its lease leaves it alone.
+      if (failed.count !== 1) return;
+      await tx.instance.updateMany({ where: { id: operation.instanceId, state: "Restoring" }, data: { state: "Ready" } });
+      await recordAudit(
+        { actor, action: "backup.restore", outcome: "failed", instanceId: operation.instanceId, backupId: operation.backupId, operationId: operation.id, detail: reason },
+        tx,
+      );
+    });
+  } finally {
+    driver.close();
+  }
+}

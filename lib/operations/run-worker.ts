@@ -1,0 +1,90 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Operation } from "@prisma/client";
+import { recordAudit } from "../audit/record-audit";
+import { prisma } from "../db";
+import { env } from "../env";
+import { claimNextOperation, renewLease } from "./claim-operation";
+import { runBackup } from "./run-backup";
+import { runRestore } from "./run-restore";
+
+/** An operation whose worker died this many times is failed instead of being tried again. */
+export const maxAttempts = 3;
+
+const runners: Partial<Record<Operation["type"], (op: Operation, owner: string) => Promise<void>>> = {
+  Backup: runBackup,
+  Restore: runRestore,
+};
+
+async function giveUp(operation: Operation, owner: string) {
+  const reason = `The operation was interrupted ${maxAttempts} times and was stopped.`;
+  await prisma.$transaction(async (tx) => {
+    await tx.operation.updateMany({
+      where: { id: operation.id, leaseOwner: owner },
+      data: { status: "Failed", error: reason, finishedAt: new Date(), exclusiveKey: null, leaseOwner: null, leaseExpiresAt: null },
+    });
+    if (operation.type === "Restore") {
+      await tx.instance.updateMany({ where: { id: operation.instanceId, state: "Restoring" }, data: { state: "Ready" } });
+    }
+    if (operation.backupId && operation.type === "Backup") {
+      await tx.backup.updateMany({ where: { id: operation.backupId }, data: { status: "Failed", failureReason: reason } });
+    }
+    await recordAudit({ actor: "system", action: `operation.${operation.type.toLowerCase()}`, outcome: "failed", instanceId: operation.instanceId, backupId: operation.backupId, operationId: operation.id, detail: reason }, tx);
+  });
+}
+
+/** Runs one claimed operation while renewing its lease in the background. */
+export async function executeOperation(operation: Operation, owner: string, leaseMs: number): Promise<void> {
+  if (operation.attempts > maxAttempts) return giveUp(operation, owner);
+  const runner = runners[operation.type];
+  if (!runner) return giveUp(operation, owner);
+  let renewing = false;
+  const heartbeat = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
+    // While a restore holds SQLite's write lock this waits; a failed renewal is retried next beat.
+    renewLease({ operationId: operation.id, owner, leaseMs })
+      .catch(() => undefined)
+      .finally(() => (renewing = false));
+  }, Math.max(1000, leaseMs / 3));
+  try {
+    await runner(operation, owner);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/**
+ * The background worker: claims operations from the database and runs them one at a time until
+ * `signal` aborts. Several workers may share one database; the claim keeps them apart.
+ */
+export async function runWorker(options: { signal: AbortSignal; log?: (message: string) => void }) {
+  const { WORKER_POLL_MS, WORKER_LEASE_SECONDS } = env();
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const leaseMs = WORKER_LEASE_SECONDS * 1000;
+  const log = options.log ?? ((message: string) => console.log(`[worker ${owner}] ${message}`));
+  log("started");
+  while (!options.signal.aborted) {
+    let operation: Operation | null = null;
+    try {
+      operation = await claimNextOperation({ owner, leaseMs });
+    } catch (error) {
+      console.error("claiming an operation failed", error);
+    }
+    if (!operation) {
+      await new Promise((resolve) => setTimeout(resolve, WORKER_POLL_MS));
+      continue;
+    }
+    log(`running ${operation.type} ${operation.id} (attempt ${operation.attempts})`);
+    const started = Date.now();
+    try {
+      await executeOperation(operation, owner, leaseMs);
+    } catch (error) {
+      // The lease runs out and another worker (or this one) resumes the operation.
+      console.error(`operation ${operation.id} crashed`, error);
+    }
+    log(`finished ${operation.type} ${operation.id} in ${Date.now() - started} ms`);
+  }
+  log("stopped");
+}

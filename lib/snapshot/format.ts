@@ -1,0 +1,39 @@
+// The snapshot file format, version 1: gzip-compressed NDJSON.
+//   line 1        {"format":"backup-center/snapshot","version":1, ...header}
+//   per entity    {"table":"Account","columns":["id","name",...]} then one JSON array per row
+//   last line     {"trailer":true,"counts":{"Account":123,...}}
+// Rows are arrays in column order (no repeated keys). The file holds only the data, never which
+// instance it came from or when: it restores into any instance with the same record ids and
+// relations, and the same data always gives the same bytes and checksum. Those facts live in the manifest.
+
+export const snapshotFormat = "backup-center/snapshot";
+export const snapshotFormatVersion = 1;
+export const snapshotCodec = "ndjson+gzip-1";
+export const gzipLevel = 1;
+
+export type SnapshotHeader = {
+  format: typeof snapshotFormat;
+  version: typeof snapshotFormatVersion;
+  instanceVersion: string;
+  tables: string[];
+};
+
+export type SnapshotTableLine = { table: string; columns: string[] };
+export type SnapshotTrailer = { trailer: true; counts: Record<string, number> };
+
+/** Stored beside the backup file and in the Backup row: what a restore checks before it starts. */
+export type SnapshotManifest = {
+  format: typeof snapshotFormat;
+  formatVersion: typeof snapshotFormatVersion;
+  codec: typeof snapshotCodec;
+  instanceId: string;
+  instanceVersion: string;
+  takenAt: string;
+  counts: Record<string, number>;
+  bytes: number;
+  sha256: string;
+};
+
+export function manifestKey(fileKey: string): string {
+  return `${fileKey}.manifest.json`;
+}

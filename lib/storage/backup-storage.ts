@@ -1,0 +1,16 @@
+import type { Readable } from "node:stream";
+
+/**
+ * Where backup files live. Local disk today; an S3-compatible object store later implements the
+ * same four calls. `put` must be atomic: a reader never sees a partially written object.
+ */
+export interface BackupStorage {
+  /** Streams `source` into `key`; the object appears only once fully written. */
+  put(key: string, source: Readable): Promise<{ bytes: number }>;
+  /** Streams the object; fails with a NotFound-style error when it does not exist. */
+  get(key: string): Readable;
+  /** Removes the object; removing a missing object is not an error. */
+  delete(key: string): Promise<void>;
+  /** Size of the object, or null when it does not exist. */
+  stat(key: string): Promise<{ bytes: number } | null>;
+}

@@ -1,0 +1,23 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL("./", import.meta.url)),
+      // "server-only" throws outside React Server Components; tests run the server code directly.
+      "server-only": fileURLToPath(new URL("./tests/support/empty-module.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/per-file-setup.ts"],
+    passWithNoTests: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    // Each file gets its own database copy, so files can run in parallel safely.
+    fileParallelism: true,
+  },
+});
