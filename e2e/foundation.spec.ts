@@ -16,7 +16,7 @@ test("a signed-out visit is sent to sign-in, which passes an accessibility check
 
 test("a wrong password shows an error and does not sign in", async ({ page }) => {
   await signIn(page, users.admin, "not-the-password");
-  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("The email or password is incorrect.");
   await page.goto("/instances");
   await expect(page).toHaveURL(/\/signin/);
 });

@@ -65,7 +65,11 @@ export function can(actor: Actor, permission: Permission, instance: InstanceRef)
 
 /** True when the actor holds any role that lets them into the admin center at all. */
 export function hasAdminAccess(actor: Actor): boolean {
-  return actor.assignments.some((a) => (adminRoles as readonly string[]).includes(a.role));
+  return actor.assignments.some(
+    (a) =>
+      (adminRoles as readonly string[]).includes(a.role) &&
+      (a.role === "SystemAdministrator" ? !!a.instanceId : !!a.tenantId),
+  );
 }
 
 /**

@@ -29,21 +29,18 @@ export async function signInRetryAfter(keys: ThrottleKeys, now = new Date()): Pr
   return wait;
 }
 
+/**
+ * Counts one failure per key in a single upsert, so concurrent sign-ins from several processes
+ * never lose a count or fail on a lock (plain SQL that SQLite and PostgreSQL both run).
+ */
 export async function recordSignInFailure(keys: ThrottleKeys, now = new Date()): Promise<void> {
   for (const { key, windowMs } of keysOf(keys)) {
     const resetAt = new Date(now.getTime() + windowMs);
-    await prisma.$transaction(async (tx) => {
-      const row = await tx.rateLimit.findUnique({ where: { key } });
-      if (!row || row.resetAt <= now) {
-        await tx.rateLimit.upsert({
-          where: { key },
-          create: { key, count: 1, resetAt },
-          update: { count: 1, resetAt },
-        });
-      } else {
-        await tx.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
-      }
-    });
+    await prisma.$executeRaw`
+      INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."count" + 1 END,
+        "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${resetAt} ELSE "RateLimit"."resetAt" END`;
   }
 }
 

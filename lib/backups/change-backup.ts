@@ -7,7 +7,8 @@ import { manifestKey } from "../snapshot/format";
 import { findBackupFor } from "./find-backup";
 
 function requireOnDemand(backup: { kind: string }, verb: string) {
-  if (backup.kind !== "OnDemand") throw new ValidationError(`System backups can't be ${verb}; they can only be restored.`);
+  if (backup.kind !== "OnDemand")
+    throw new ValidationError(`System backups can't be ${verb}; they can only be restored.`);
 }
 
 export async function editBackup(options: { actor: Actor; backupId: string; label: string; notes: string }) {
@@ -28,7 +29,8 @@ export async function deleteBackup(options: { actor: Actor; backupId: string }) 
     const restoring = await tx.operation.count({
       where: { backupId: backup.id, type: "Restore", status: { in: ["Queued", "Running"] } },
     });
-    if (restoring > 0) throw new ConflictError("This backup is being restored. Delete it once the restore has finished.");
+    if (restoring > 0)
+      throw new ConflictError("This backup is being restored. Delete it once the restore has finished.");
     await tx.backup.delete({ where: { id: backup.id } });
   });
   // After the commit: a file whose row is gone is an orphan the storage sweep also removes.

@@ -42,7 +42,13 @@ export async function requestBackup(options: {
       },
     });
     const operation = await tx.operation.create({
-      data: { type: "Backup", instanceId: instance.id, backupId: backup.id, requestedById: actor?.userId ?? null, createdAt: now },
+      data: {
+        type: "Backup",
+        instanceId: instance.id,
+        backupId: backup.id,
+        requestedById: actor?.userId ?? null,
+        createdAt: now,
+      },
     });
     return { backup, operation };
   });

@@ -2,11 +2,7 @@
 import { z } from "zod";
 
 export const backupDetailsSchema = z.object({
-  label: z
-    .string()
-    .trim()
-    .min(1, "Enter a label.")
-    .max(100, "Use at most 100 characters."),
+  label: z.string().trim().min(1, "Enter a label.").max(100, "Use at most 100 characters."),
   notes: z.string().trim().max(2000, "Use at most 2,000 characters.").default(""),
 });
 

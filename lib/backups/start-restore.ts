@@ -12,12 +12,22 @@ import { findBackupFor } from "./find-backup";
  */
 export async function startRestore(options: { actor: Actor; backupId: string; targetInstanceId: string; now?: Date }) {
   const now = options.now ?? new Date();
-  const backup = await findBackupFor({ actor: options.actor, permission: "backup.restore", backupId: options.backupId, includeExpired: true });
-  const target = await findInstanceFor({ actor: options.actor, permission: "instance.restoreInto", instanceId: options.targetInstanceId });
+  const backup = await findBackupFor({
+    actor: options.actor,
+    permission: "backup.restore",
+    backupId: options.backupId,
+    includeExpired: true,
+  });
+  const target = await findInstanceFor({
+    actor: options.actor,
+    permission: "instance.restoreInto",
+    instanceId: options.targetInstanceId,
+  });
 
   if (backup.expiresAt <= now) throw new ConflictError("This backup has expired and can no longer be restored.");
   if (backup.status === "Failed") throw new ConflictError("This backup failed, so it can't be restored.");
-  if (backup.status !== "Succeeded") throw new ConflictError("This backup hasn't finished yet. Restore it once it has succeeded.");
+  if (backup.status !== "Succeeded")
+    throw new ConflictError("This backup hasn't finished yet. Restore it once it has succeeded.");
   if (target.tenantId !== backup.instance.tenantId) {
     throw new ValidationError("A backup can only be restored to an instance of the same tenant.");
   }
@@ -27,7 +37,10 @@ export async function startRestore(options: { actor: Actor; backupId: string; ta
 
   try {
     return await prisma.$transaction(async (tx) => {
-      const locked = await tx.instance.updateMany({ where: { id: target.id, state: "Ready" }, data: { state: "Restoring" } });
+      const locked = await tx.instance.updateMany({
+        where: { id: target.id, state: "Ready" },
+        data: { state: "Restoring" },
+      });
       if (locked.count !== 1) {
         const current = await tx.instance.findUnique({ where: { id: target.id }, select: { state: true } });
         throw new ConflictError(

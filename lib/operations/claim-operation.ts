@@ -8,7 +8,11 @@ import { prisma } from "../db";
  * same row exactly one sees count 1; the same holds on PostgreSQL, where the UPDATE re-checks the
  * condition after taking the row lock.
  */
-export async function claimNextOperation(options: { owner: string; leaseMs: number; now?: Date }): Promise<Operation | null> {
+export async function claimNextOperation(options: {
+  owner: string;
+  leaseMs: number;
+  now?: Date;
+}): Promise<Operation | null> {
   const now = options.now ?? new Date();
   const runnable = {
     OR: [{ status: "Queued" as const }, { status: "Running" as const, leaseExpiresAt: { lt: now } }],

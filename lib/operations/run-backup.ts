@@ -13,19 +13,30 @@ import { throttle } from "./throttle";
 /** Takes the snapshot for a Backup operation and records the outcome on the backup and the operation. */
 export async function runBackup(operation: Operation, owner: string): Promise<void> {
   const backup = operation.backupId
-    ? await prisma.backup.findUnique({ where: { id: operation.backupId }, include: { instance: true, createdBy: true } })
+    ? await prisma.backup.findUnique({
+        where: { id: operation.backupId },
+        include: { instance: true, createdBy: true },
+      })
     : null;
   if (!backup) {
     await prisma.operation.updateMany({
       where: { id: operation.id, leaseOwner: owner },
-      data: { status: "Failed", error: "The backup was removed before it could run.", finishedAt: new Date(), leaseOwner: null },
+      data: {
+        status: "Failed",
+        error: "The backup was removed before it could run.",
+        finishedAt: new Date(),
+        leaseOwner: null,
+      },
     });
     return;
   }
   const key = backupFileKey(backup.instanceId, backup.id);
   const storage = backupStorage();
   const actor = backup.createdBy ? { userId: backup.createdBy.id, email: backup.createdBy.email } : ("system" as const);
-  await prisma.backup.update({ where: { id: backup.id }, data: { status: "InProgress", progress: 0, failureReason: null } });
+  await prisma.backup.update({
+    where: { id: backup.id },
+    data: { status: "InProgress", progress: 0, failureReason: null },
+  });
 
   const saveProgress = throttle(async (percent: number) => {
     await prisma.$transaction([
@@ -64,7 +75,17 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
         where: { id: operation.id },
         data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
       });
-      await recordAudit({ actor, action: "backup.create", outcome: "succeeded", instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: "backup.create",
+          outcome: "succeeded",
+          instanceId: backup.instanceId,
+          backupId: backup.id,
+          operationId: operation.id,
+        },
+        tx,
+      );
     });
   } catch (error) {
     await saveProgress.flush().catch(() => undefined);
@@ -74,12 +95,26 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
     console.error(`backup ${backup.id} failed`, error);
     const finishedAt = new Date();
     await prisma.$transaction(async (tx) => {
-      await tx.backup.updateMany({ where: { id: backup.id }, data: { status: "Failed", failureReason: "The snapshot could not be written. See the server log for details." } });
+      await tx.backup.updateMany({
+        where: { id: backup.id },
+        data: { status: "Failed", failureReason: "The snapshot could not be written. See the server log for details." },
+      });
       await tx.operation.update({
         where: { id: operation.id },
         data: { status: "Failed", error: reason.slice(0, 500), finishedAt, leaseOwner: null, leaseExpiresAt: null },
       });
-      await recordAudit({ actor, action: "backup.create", outcome: "failed", instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id, detail: reason }, tx);
+      await recordAudit(
+        {
+          actor,
+          action: "backup.create",
+          outcome: "failed",
+          instanceId: backup.instanceId,
+          backupId: backup.id,
+          operationId: operation.id,
+          detail: reason,
+        },
+        tx,
+      );
     });
   } finally {
     driver.close();

@@ -28,7 +28,9 @@ class RestoreRefusedError extends Error {}
 export async function runRestore(operation: Operation, owner: string): Promise<void> {
   const target = await prisma.instance.findUnique({ where: { id: operation.instanceId } });
   const backup = operation.backupId ? await prisma.backup.findUnique({ where: { id: operation.backupId } }) : null;
-  const requester = operation.requestedById ? await prisma.user.findUnique({ where: { id: operation.requestedById } }) : null;
+  const requester = operation.requestedById
+    ? await prisma.user.findUnique({ where: { id: operation.requestedById } })
+    : null;
   const actor = requester ? { userId: requester.id, email: requester.email } : ("system" as const);
 
   const saveProgress = throttle(async (percent: number) => {
@@ -41,7 +43,8 @@ export async function runRestore(operation: Operation, owner: string): Promise<v
     if (!backup || !backup.storageKey || !backup.sha256 || backup.sizeBytes === null || backup.status !== "Succeeded") {
       throw new RestoreRefusedError("The backup is no longer available.");
     }
-    if (backup.expiresAt <= new Date()) throw new RestoreRefusedError("The backup expired before the restore could run.");
+    if (backup.expiresAt <= new Date())
+      throw new RestoreRefusedError("The backup expired before the restore could run.");
     const storage = backupStorage();
     await verifyChecksum({
       storage,
@@ -79,13 +82,31 @@ export async function runRestore(operation: Operation, owner: string): Promise<v
     await prisma.$transaction(async (tx) => {
       const failed = await tx.operation.updateMany({
         where: { id: operation.id, leaseOwner: owner, status: "Running" },
-        data: { status: "Failed", error: reason, finishedAt: new Date(), exclusiveKey: null, leaseOwner: null, leaseExpiresAt: null },
+        data: {
+          status: "Failed",
+          error: reason,
+          finishedAt: new Date(),
+          exclusiveKey: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
       });
       // Only the lease holder may hand the instance back; a worker that lost its lease leaves it alone.
       if (failed.count !== 1) return;
-      await tx.instance.updateMany({ where: { id: operation.instanceId, state: "Restoring" }, data: { state: "Ready" } });
+      await tx.instance.updateMany({
+        where: { id: operation.instanceId, state: "Restoring" },
+        data: { state: "Ready" },
+      });
       await recordAudit(
-        { actor, action: "backup.restore", outcome: "failed", instanceId: operation.instanceId, backupId: operation.backupId, operationId: operation.id, detail: reason },
+        {
+          actor,
+          action: "backup.restore",
+          outcome: "failed",
+          instanceId: operation.instanceId,
+          backupId: operation.backupId,
+          operationId: operation.id,
+          detail: reason,
+        },
         tx,
       );
     });

@@ -22,15 +22,39 @@ async function giveUp(operation: Operation, owner: string) {
   await prisma.$transaction(async (tx) => {
     await tx.operation.updateMany({
       where: { id: operation.id, leaseOwner: owner },
-      data: { status: "Failed", error: reason, finishedAt: new Date(), exclusiveKey: null, leaseOwner: null, leaseExpiresAt: null },
+      data: {
+        status: "Failed",
+        error: reason,
+        finishedAt: new Date(),
+        exclusiveKey: null,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      },
     });
     if (operation.type === "Restore") {
-      await tx.instance.updateMany({ where: { id: operation.instanceId, state: "Restoring" }, data: { state: "Ready" } });
+      await tx.instance.updateMany({
+        where: { id: operation.instanceId, state: "Restoring" },
+        data: { state: "Ready" },
+      });
     }
     if (operation.backupId && operation.type === "Backup") {
-      await tx.backup.updateMany({ where: { id: operation.backupId }, data: { status: "Failed", failureReason: reason } });
+      await tx.backup.updateMany({
+        where: { id: operation.backupId },
+        data: { status: "Failed", failureReason: reason },
+      });
     }
-    await recordAudit({ actor: "system", action: `operation.${operation.type.toLowerCase()}`, outcome: "failed", instanceId: operation.instanceId, backupId: operation.backupId, operationId: operation.id, detail: reason }, tx);
+    await recordAudit(
+      {
+        actor: "system",
+        action: `operation.${operation.type.toLowerCase()}`,
+        outcome: "failed",
+        instanceId: operation.instanceId,
+        backupId: operation.backupId,
+        operationId: operation.id,
+        detail: reason,
+      },
+      tx,
+    );
   });
 }
 
@@ -40,14 +64,17 @@ export async function executeOperation(operation: Operation, owner: string, leas
   const runner = runners[operation.type];
   if (!runner) return giveUp(operation, owner);
   let renewing = false;
-  const heartbeat = setInterval(() => {
-    if (renewing) return;
-    renewing = true;
-    // While a restore holds SQLite's write lock this waits; a failed renewal is retried next beat.
-    renewLease({ operationId: operation.id, owner, leaseMs })
-      .catch(() => undefined)
-      .finally(() => (renewing = false));
-  }, Math.max(1000, leaseMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      if (renewing) return;
+      renewing = true;
+      // While a restore holds SQLite's write lock this waits; a failed renewal is retried next beat.
+      renewLease({ operationId: operation.id, owner, leaseMs })
+        .catch(() => undefined)
+        .finally(() => (renewing = false));
+    },
+    Math.max(1000, leaseMs / 3),
+  );
   try {
     await runner(operation, owner);
   } finally {

@@ -11,7 +11,8 @@ export function prepareDatabase(): void {
   mkdirSync(dirname(file), { recursive: true });
   const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    // The CLI inherits this process's environment (DATABASE_URL included); prisma.config.ts reads it via lib/env.
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" }, // eslint-disable-line no-restricted-properties
     encoding: "utf8",
   });
   if (result.status !== 0) {

@@ -24,10 +24,11 @@ export async function verifyChecksum(options: {
 }): Promise<void> {
   const stat = await options.storage.stat(options.key);
   if (!stat) throw new CorruptBackupError("the file is missing from storage.");
-  if (stat.bytes !== options.bytes) throw new CorruptBackupError(`its size is ${stat.bytes} bytes, expected ${options.bytes}.`);
+  if (stat.bytes !== options.bytes)
+    throw new CorruptBackupError(`its size is ${stat.bytes} bytes, expected ${options.bytes}.`);
   const hashing = new HashingStream();
   const stream = options.storage.get(options.key).pipe(hashing);
-  for await (const _chunk of stream) options.onProgress?.(hashing.bytes, options.bytes);
+  for await (const chunk of stream) if (chunk) options.onProgress?.(hashing.bytes, options.bytes);
   if (hashing.digest() !== options.sha256) throw new CorruptBackupError("its SHA-256 checksum does not match.");
 }
 
@@ -106,8 +107,10 @@ export function readSnapshotSections(options: {
   async function* sections(): AsyncGenerator<RestoreSection> {
     try {
       const first = parseLine((await nextLine()) ?? "");
-      if (!isObject(first) || first.format !== snapshotFormat) throw new CorruptBackupError("it is not a Backup Center snapshot.");
-      if (first.version !== snapshotFormatVersion) throw new CorruptBackupError(`format version ${String(first.version)} is not supported.`);
+      if (!isObject(first) || first.format !== snapshotFormat)
+        throw new CorruptBackupError("it is not a Backup Center snapshot.");
+      if (first.version !== snapshotFormatVersion)
+        throw new CorruptBackupError(`format version ${String(first.version)} is not supported.`);
       resolveHeader(first as SnapshotHeader);
     } catch (error) {
       rejectHeader(error);
@@ -118,7 +121,9 @@ export function readSnapshotSections(options: {
     for (const spec of options.tables) {
       const tableLine = line === undefined ? undefined : parseLine(line);
       if (!isObject(tableLine) || tableLine.table !== spec.table) {
-        throw new CorruptBackupError(`expected the ${spec.table} section${line === undefined ? ", but the file ends early" : ""}.`);
+        throw new CorruptBackupError(
+          `expected the ${spec.table} section${line === undefined ? ", but the file ends early" : ""}.`,
+        );
       }
       if (JSON.stringify(tableLine.columns) !== JSON.stringify(spec.columns)) {
         throw new CorruptBackupError(`the columns of ${spec.table} do not match this version of Backup Center.`);
@@ -133,7 +138,8 @@ export function readSnapshotSections(options: {
           const batch: unknown[][] = [];
           while (position < pending.length && pending[position]!.startsWith("[")) {
             const row = parseLine(pending[position++]!);
-            if (!Array.isArray(row) || row.length !== width) throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
+            if (!Array.isArray(row) || row.length !== width)
+              throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
             batch.push(row);
           }
           count += batch.length;
@@ -150,7 +156,10 @@ export function readSnapshotSections(options: {
       throw new CorruptBackupError("the file ends without its trailer (truncated).");
     }
     for (const spec of options.tables) {
-      if (trailer.counts[spec.table] !== counts[spec.table] || options.expectedCounts[spec.table] !== counts[spec.table]) {
+      if (
+        trailer.counts[spec.table] !== counts[spec.table] ||
+        options.expectedCounts[spec.table] !== counts[spec.table]
+      ) {
         throw new CorruptBackupError(`the ${spec.table} record count does not match its manifest.`);
       }
     }
@@ -163,7 +172,8 @@ export function readSnapshotSections(options: {
     sections: sections(),
     checkFinal(sha256: string) {
       if (!trailerSeen) throw new CorruptBackupError("the file was not read to its end.");
-      if (hashing.digest() !== sha256) throw new CorruptBackupError("its SHA-256 checksum changed while it was being restored.");
+      if (hashing.digest() !== sha256)
+        throw new CorruptBackupError("its SHA-256 checksum changed while it was being restored.");
     },
   };
 }

@@ -1,7 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import type { RestoreCompletion, RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
+import type {
+  RestoreCompletion,
+  RestoreSection,
+  SnapshotDriver,
+  SnapshotReadTransaction,
+  TableSpec,
+} from "./snapshot-driver";
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -30,10 +36,16 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
       db.prepare("SELECT 1 FROM sqlite_master LIMIT 1").get();
       const tx: SnapshotReadTransaction = {
         count: (table, instanceId) =>
-          (db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = ?`).get(instanceId) as { n: number }).n,
+          (
+            db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = ?`).get(instanceId) as {
+              n: number;
+            }
+          ).n,
         rows: (spec, instanceId) =>
           db
-            .prepare(`SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`)
+            .prepare(
+              `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+            )
             .raw(true)
             .iterate(instanceId) as Iterable<unknown[]>,
       };
@@ -102,7 +114,16 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
         `INSERT INTO "AuditEntry" ("id", "at", "actorId", "actorEmail", "action", "outcome", "instanceId", "backupId", "operationId", "detail")
          VALUES (?, ?, ?, ?, 'backup.restore', 'succeeded', ?, ?, ?, ?)`,
       )
-      .run(randomUUID(), finishedAt, audit.actorId, audit.actorEmail, instanceId, audit.backupId, completion.operationId, audit.detail);
+      .run(
+        randomUUID(),
+        finishedAt,
+        audit.actorId,
+        audit.actorEmail,
+        instanceId,
+        audit.backupId,
+        completion.operationId,
+        audit.detail,
+      );
   }
 
   close(): void {

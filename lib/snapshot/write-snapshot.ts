@@ -41,7 +41,9 @@ export async function writeSnapshot(options: {
   const takenAt = (options.now?.() ?? new Date()).toISOString();
 
   return driver.withReadTransaction(async (tx) => {
-    const counts: Record<string, number> = Object.fromEntries(snapshotTables.map((t) => [t.table, tx.count(t.table, instance.id)]));
+    const counts: Record<string, number> = Object.fromEntries(
+      snapshotTables.map((t) => [t.table, tx.count(t.table, instance.id)]),
+    );
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
 
     function* lines(): Generator<string> {
@@ -66,7 +68,8 @@ export async function writeSnapshot(options: {
           }
         }
         // The read transaction fixes the data, so the counts taken first must match what was read.
-        if (written !== counts[spec.table]) throw new Error(`Snapshot of ${spec.table} read ${written} rows, expected ${counts[spec.table]}.`);
+        if (written !== counts[spec.table])
+          throw new Error(`Snapshot of ${spec.table} read ${written} rows, expected ${counts[spec.table]}.`);
         done += written;
       }
       chunk += `${JSON.stringify({ trailer: true, counts })}\n`;
