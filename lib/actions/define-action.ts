@@ -20,7 +20,7 @@ type ActionConfig<S extends z.ZodType, T> = {
   /** Checked against the instance named by the input before `run` is called. */
   permission: Permission;
   schema: S;
-  instanceId: (input: z.output<S>) => string;
+  instanceId: (input: z.output<S>) => string | Promise<string>;
   run: (ctx: { actor: Actor; input: z.output<S>; instance: Instance }) => Promise<ActionOutcome<T>>;
 };
 
@@ -44,7 +44,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
     const input = parsed.data;
     let instanceId: string | undefined;
     try {
-      instanceId = config.instanceId(input);
+      instanceId = await config.instanceId(input);
       const instance = await findInstanceFor({ actor, permission: config.permission, instanceId });
       const outcome = await config.run({ actor, input, instance });
       await recordAudit({

@@ -1,6 +1,279 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { BackupFormDialog } from "@/components/backups/backup-form-dialog";
+import { DeleteBackupDialog } from "@/components/backups/delete-backup-dialog";
+import { InstancePicker } from "@/components/backups/instance-picker";
+import { LiveStatus } from "@/components/backups/live-status";
+import { RestoreWizard } from "@/components/backups/restore-wizard";
+import { StateBadge } from "@/components/state-badge";
+import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
 import { requireAdminPage } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
+import { listInstances } from "@/lib/instances/list-instances";
+import { minimumOnDemandBackupVersion, supportsOnDemandBackup } from "@/lib/instances/versions";
+import { entities } from "@/lib/records/entities";
 
-export default async function BackupsPage() {
-  await requireAdminPage("/backups");
-  return <h1 className="text-2xl font-semibold">Backup &amp; Restore</h1>;
+export const metadata: Metadata = { title: "Backup & Restore" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
+function statusText(backup: BackupListItem) {
+  if (backup.status === "InProgress") return `In progress ${backup.progress}%`;
+  return backup.status;
+}
+
+export default async function BackupsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const actor = await requireAdminPage("/backups");
+  const instances = await listInstances({ actor, permission: "backup.view" });
+  if (instances.length === 0) {
+    return <p className="text-sm">No instances are assigned to you yet.</p>;
+  }
+  const instanceId = one(params.instance);
+  if (!instanceId) redirect(`/backups?instance=${instances[0]!.id}`);
+
+  let listing;
+  try {
+    listing = await listBackups({ actor, instanceId, page: Number(one(params.page) ?? 1) || 1 });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return (
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Backup &amp; Restore</h1>
+        <div
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm dark:border-amber-800 dark:bg-amber-950"
+        >
+          Instance not found. It may not exist, or you may not manage it.{" "}
+          <Link className="underline" href="/backups">
+            Show my instances
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  const { instance, items, page, pageCount, total } = listing;
+  const selectedId = one(params.backup);
+  const selected = items.find((b) => b.id === selectedId);
+  const { operations } = await listRecentOperations({ actor, instanceId: instance.id });
+  const running = operations.filter((op) => op.status === "Queued" || op.status === "Running");
+  const newBackupBlocked = !supportsOnDemandBackup(instance.version)
+    ? `On-demand backups need version ${minimumOnDemandBackupVersion} or later; this instance runs ${instance.version}.`
+    : instance.state === "Restoring"
+      ? "The instance is being restored."
+      : undefined;
+  const targets = instances
+    .filter((i) => i.tenantId === instance.tenantId)
+    .map((i) => ({ id: i.id, name: i.name, type: i.type, state: i.state }));
+  const pageLink = (p: number) => `/backups?instance=${instance.id}&page=${p}`;
+
+  return (
+    <div className="space-y-6">
+      <LiveStatus instanceId={instance.id} />
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="space-y-3">
+          <h1 className="text-2xl font-semibold tracking-tight">Backup &amp; Restore</h1>
+          <InstancePicker instances={instances} selectedId={instance.id} />
+        </div>
+        <div className="text-right">
+          <BackupFormDialog
+            mode="create"
+            instanceId={instance.id}
+            instanceName={instance.name}
+            disabledReason={newBackupBlocked}
+          />
+          {newBackupBlocked && (
+            <p id="new-backup-disabled-reason" className="mt-1 max-w-xs text-xs text-slate-600 dark:text-slate-400">
+              {newBackupBlocked}
+            </p>
+          )}
+        </div>
+      </div>
+
+      <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+        {instance.name} · <StateBadge value={instance.type} /> · version {instance.version} ·{" "}
+        <StateBadge value={instance.state} />
+      </p>
+
+      {running.length > 0 && (
+        <ul
+          aria-live="polite"
+          className="space-y-1 rounded-lg border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950"
+        >
+          {running.map((op) => (
+            <li key={op.id}>
+              {op.type === "Restore" ? `Restoring "${op.label}" to ${op.targetName}` : `Backing up "${op.label}"`} —{" "}
+              {op.status === "Queued" ? "queued" : `${op.progress}%`}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <section
+          aria-labelledby="backups-heading"
+          className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+        >
+          <h2 id="backups-heading" className="sr-only">
+            Backups for {instance.name}
+          </h2>
+          {items.length === 0 ? (
+            <p className="p-8 text-center text-sm">
+              No backups yet. System backups are taken daily; use New backup to take one now.
+            </p>
+          ) : (
+            <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Label
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Created By
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Created On
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Expires On
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Status
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Size
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {items.map((b) => (
+                  <tr
+                    key={b.id}
+                    data-testid="backup-row"
+                    aria-selected={b.id === selected?.id}
+                    className={b.id === selected?.id ? "bg-blue-50 dark:bg-blue-950" : undefined}
+                  >
+                    <th scope="row" className="px-3 py-2 text-left font-medium">
+                      <Link
+                        className="text-blue-700 hover:underline dark:text-blue-300"
+                        href={`/backups?instance=${instance.id}&page=${page}&backup=${b.id}`}
+                      >
+                        {b.label}
+                      </Link>
+                    </th>
+                    <td className="px-3 py-2">{b.createdBy}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.createdAt)}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.expiresAt)}</td>
+                    <td className="px-3 py-2" data-testid="backup-status">
+                      <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
+                        {statusText(b)}
+                      </StateBadge>
+                      {b.status === "Failed" && b.failureReason && (
+                        <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{b.kind === "System" ? "System" : "On-demand"}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{formatBytes(b.sizeBytes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {pageCount > 1 && (
+            <nav
+              aria-label="Backup pages"
+              className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800"
+            >
+              <span>
+                Page {page} of {pageCount} · {formatCount(total)} backups
+              </span>
+              <span className="flex gap-3">
+                {page > 1 && <Link href={pageLink(page - 1)}>Previous</Link>}
+                {page < pageCount && <Link href={pageLink(page + 1)}>Next page</Link>}
+              </span>
+            </nav>
+          )}
+        </section>
+
+        <aside
+          aria-label="Backup details"
+          className="rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900"
+        >
+          {!selected ? (
+            <p className="text-slate-600 dark:text-slate-400">Select a backup to see its details.</p>
+          ) : (
+            <div className="space-y-4">
+              <h2 className="text-base font-semibold break-words">{selected.label}</h2>
+              <div className="flex flex-wrap gap-2">
+                {selected.kind === "OnDemand" && (
+                  <>
+                    <BackupFormDialog
+                      mode="edit"
+                      backupId={selected.id}
+                      label={selected.label}
+                      notes={selected.notes}
+                    />
+                    <DeleteBackupDialog backupId={selected.id} label={selected.label} instanceId={instance.id} />
+                  </>
+                )}
+                <RestoreWizard
+                  backup={{
+                    id: selected.id,
+                    label: selected.label,
+                    createdAt: selected.createdAt.toISOString(),
+                    instanceVersion: selected.instanceVersion,
+                    disabledReason:
+                      selected.status === "Succeeded" ? undefined : "Only a backup that succeeded can be restored.",
+                  }}
+                  sourceName={instance.name}
+                  targets={targets}
+                />
+              </div>
+              <dl className="grid grid-cols-[7rem_1fr] gap-x-2 gap-y-1">
+                <dt className="text-slate-600 dark:text-slate-400">Notes</dt>
+                <dd className="break-words whitespace-pre-wrap">{selected.notes || "—"}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Created By</dt>
+                <dd>{selected.createdBy}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Created On</dt>
+                <dd>{formatDateTime(selected.createdAt)}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Expires On</dt>
+                <dd>{formatDateTime(selected.expiresAt)}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Version</dt>
+                <dd>{selected.instanceVersion}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Status</dt>
+                <dd>{statusText(selected)}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Size</dt>
+                <dd>{formatBytes(selected.sizeBytes)}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">SHA-256</dt>
+                <dd className="font-mono text-xs break-all">{selected.sha256 ?? "—"}</dd>
+              </dl>
+              {selected.recordCounts && (
+                <table className="w-full text-sm">
+                  <caption className="mb-1 text-left font-medium">Records</caption>
+                  <tbody>
+                    {entities.map((e) => (
+                      <tr key={e.table}>
+                        <th scope="row" className="text-left font-normal text-slate-600 dark:text-slate-400">
+                          {e.label}
+                        </th>
+                        <td className="text-right tabular-nums">
+                          {formatCount(selected.recordCounts?.[e.table] ?? 0)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
 }

@@ -1,0 +1,82 @@
+"use server";
+
+import { defineAction } from "@/lib/actions/define-action";
+import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
+import { findBackupFor } from "@/lib/backups/find-backup";
+import { requestBackup } from "@/lib/backups/request-backup";
+import { createBackupInput, deleteBackupInput, editBackupInput, restoreBackupInput } from "@/lib/backups/schemas";
+import { startRestore } from "@/lib/backups/start-restore";
+import { getActor } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+
+// Each export is a public POST endpoint; defineAction authenticates, validates and authorizes.
+
+/** Actions on an existing backup name its instance through the backup, scoped to the actor. */
+async function instanceOfBackup(backupId: string): Promise<string> {
+  const actor = await getActor();
+  if (!actor) throw new NotFoundError("Backup not found.");
+  return (await findBackupFor({ actor, permission: "backup.view", backupId })).instanceId;
+}
+
+export const createBackupAction = defineAction({
+  name: "backup.create",
+  permission: "backup.create",
+  schema: createBackupInput,
+  instanceId: (input) => input.instanceId,
+  run: async ({ actor, input, instance }) => {
+    const { backup, operation } = await requestBackup({
+      actor,
+      instance,
+      kind: "OnDemand",
+      label: input.label,
+      notes: input.notes,
+    });
+    return {
+      data: { backupId: backup.id, operationId: operation.id, instanceId: instance.id },
+      backupId: backup.id,
+      operationId: operation.id,
+    };
+  },
+});
+
+export const editBackupAction = defineAction({
+  name: "backup.edit",
+  permission: "backup.edit",
+  schema: editBackupInput,
+  instanceId: (input) => instanceOfBackup(input.backupId),
+  run: async ({ actor, input }) => {
+    const backup = await editBackup({ actor, backupId: input.backupId, label: input.label, notes: input.notes });
+    return { data: { backupId: backup.id }, backupId: backup.id };
+  },
+});
+
+export const deleteBackupAction = defineAction({
+  name: "backup.delete",
+  permission: "backup.delete",
+  schema: deleteBackupInput,
+  instanceId: (input) => instanceOfBackup(input.backupId),
+  run: async ({ actor, input }) => {
+    const backup = await deleteBackup({ actor, backupId: input.backupId });
+    return { data: { backupId: backup.id }, backupId: backup.id };
+  },
+});
+
+export const restoreBackupAction = defineAction({
+  name: "backup.restore",
+  permission: "backup.restore",
+  schema: restoreBackupInput,
+  instanceId: (input) => instanceOfBackup(input.backupId),
+  run: async ({ actor, input }) => {
+    const { operation, target } = await startRestore({
+      actor,
+      backupId: input.backupId,
+      targetInstanceId: input.targetInstanceId,
+    });
+    return {
+      data: { operationId: operation.id },
+      backupId: input.backupId,
+      operationId: operation.id,
+      instanceId: target.id,
+    };
+  },
+});

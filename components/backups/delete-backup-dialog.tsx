@@ -1,0 +1,67 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import { deleteBackupAction } from "@/app/(admin)/backups/actions";
+import { Modal } from "../ui/modal";
+import { buttonStyles } from "../ui/button-styles";
+
+export function DeleteBackupDialog({
+  backupId,
+  label,
+  instanceId,
+}: {
+  backupId: string;
+  label: string;
+  instanceId: string;
+}) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function confirm() {
+    startTransition(async () => {
+      const result = await deleteBackupAction({ backupId });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setOpen(false);
+      toast.success(`Backup "${label}" deleted.`);
+      router.push(`/backups?instance=${instanceId}`);
+    });
+  }
+
+  return (
+    <>
+      <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(true)}>
+        Delete
+      </button>
+      <Modal
+        open={open}
+        onOpenChange={setOpen}
+        title="Delete backup"
+        description={`Delete "${label}" and its stored file? This can't be undone.`}
+      >
+        {error && (
+          <p
+            role="alert"
+            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
+            {error}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+          <button type="button" className={buttonStyles.danger} onClick={confirm} disabled={pending}>
+            Confirm
+          </button>
+        </div>
+      </Modal>
+    </>
+  );
+}

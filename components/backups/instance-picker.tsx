@@ -1,0 +1,37 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { inputStyles } from "../ui/button-styles";
+
+export type PickerInstance = { id: string; name: string; tenantName: string };
+
+/** The "Backups for" drop-down: instances grouped by tenant; the choice lives in the URL. */
+export function InstancePicker({ instances, selectedId }: { instances: PickerInstance[]; selectedId: string }) {
+  const router = useRouter();
+  const tenants = [...new Set(instances.map((i) => i.tenantName))];
+  return (
+    <div className="max-w-sm">
+      <label htmlFor="backups-for" className="mb-1 block text-sm font-medium">
+        Backups for
+      </label>
+      <select
+        id="backups-for"
+        className={inputStyles}
+        value={selectedId}
+        onChange={(event) => router.push(`/backups?instance=${encodeURIComponent(event.target.value)}`)}
+      >
+        {tenants.map((tenant) => (
+          <optgroup key={tenant} label={tenant}>
+            {instances
+              .filter((i) => i.tenantName === tenant)
+              .map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import "server-only";
+import type { Actor } from "../auth/policy";
+import { prisma } from "../db";
+import { findInstanceFor } from "../instances/find-instance";
+
+export const backupsPageSize = 25;
+
+export type BackupListItem = {
+  id: string;
+  label: string;
+  notes: string;
+  kind: "System" | "OnDemand";
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  status: "Queued" | "InProgress" | "Succeeded" | "Failed";
+  progress: number;
+  failureReason: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  instanceVersion: string;
+  recordCounts: Record<string, number> | null;
+};
+
+/** One page of an instance's unexpired backups, newest first. */
+export async function listBackups(options: { actor: Actor; instanceId: string; page?: number; now?: Date }) {
+  const instance = await findInstanceFor({
+    actor: options.actor,
+    permission: "backup.view",
+    instanceId: options.instanceId,
+  });
+  const where = { instanceId: instance.id, expiresAt: { gt: options.now ?? new Date() } };
+  const total = await prisma.backup.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / backupsPageSize));
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
+  const rows = await prisma.backup.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * backupsPageSize,
+    take: backupsPageSize,
+    include: { createdBy: { select: { name: true } } },
+  });
+  return { instance, total, page, pageCount, items: rows.map(toListItem) };
+}
+
+export function toListItem(row: {
+  id: string;
+  label: string;
+  notes: string;
+  kind: "System" | "OnDemand";
+  createdBy: { name: string } | null;
+  createdAt: Date;
+  expiresAt: Date;
+  status: BackupListItem["status"];
+  progress: number;
+  failureReason: string | null;
+  sizeBytes: bigint | null;
+  sha256: string | null;
+  instanceVersion: string;
+  recordCounts: string | null;
+}): BackupListItem {
+  return {
+    id: row.id,
+    label: row.label,
+    notes: row.notes,
+    kind: row.kind,
+    createdBy: row.kind === "System" ? "System" : (row.createdBy?.name ?? "Former user"),
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    status: row.status,
+    progress: row.progress,
+    failureReason: row.failureReason,
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    sha256: row.sha256,
+    instanceVersion: row.instanceVersion,
+    recordCounts: row.recordCounts ? (JSON.parse(row.recordCounts) as Record<string, number>) : null,
+  };
+}
+
+/** Operations of an instance that are queued or running, or finished in the last minute (for live toasts). */
+export async function listRecentOperations(options: { actor: Actor; instanceId: string }) {
+  const instance = await findInstanceFor({
+    actor: options.actor,
+    permission: "backup.view",
+    instanceId: options.instanceId,
+  });
+  const since = new Date(Date.now() - 60_000);
+  const operations = await prisma.operation.findMany({
+    where: {
+      OR: [{ instanceId: instance.id }, { backup: { instanceId: instance.id }, type: "Restore" }],
+      AND: [{ OR: [{ status: { in: ["Queued", "Running"] } }, { finishedAt: { gt: since } }] }],
+    },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { backup: { select: { label: true } }, instance: { select: { name: true } } },
+  });
+  return {
+    instanceState: instance.state,
+    operations: operations.map((op) => ({
+      id: op.id,
+      type: op.type,
+      status: op.status,
+      progress: op.progress,
+      error: op.error,
+      label: op.backup?.label ?? "",
+      targetName: op.instance.name,
+    })),
+  };
+}

@@ -1,0 +1,70 @@
+// Helpers for tests that drive backups and restores through the real worker code path.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { Operation } from "@prisma/client";
+import { prisma } from "@/lib/db";
+import { backupStorageDir } from "@/lib/env";
+import { claimNextOperation } from "@/lib/operations/claim-operation";
+import { executeOperation } from "@/lib/operations/run-worker";
+import { entities } from "@/lib/records/entities";
+
+export const owner = "test";
+export const leaseMs = 60_000;
+
+/** Claims and runs operations, one at a time as the worker does, until none is left; returns them. */
+export async function runQueuedOperations(): Promise<Operation[]> {
+  const ran: Operation[] = [];
+  for (;;) {
+    const operation = await claimNextOperation({ owner, leaseMs });
+    if (!operation) return ran;
+    await executeOperation(operation, owner, leaseMs);
+    ran.push(operation);
+  }
+}
+
+/** The absolute path of a stored object, as LocalDiskStorage lays it out under BACKUP_STORAGE_DIR. */
+export function storagePath(key: string): string {
+  return join(backupStorageDir(), key);
+}
+
+const jsonValue = (_key: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
+
+/**
+ * SHA-256 over every row of every entity of one instance (all columns but instanceId, in id order),
+ * so two instances holding the same records hash the same.
+ */
+export async function recordsHash(instanceId: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const entity of entities) {
+    const columns = entity.columns.map((c) => `"${c.name}"`).join(", ");
+    const rows = await prisma.$queryRawUnsafe<unknown[]>(
+      `SELECT ${columns} FROM "${entity.table}" WHERE "instanceId" = ? ORDER BY "id"`,
+      instanceId,
+    );
+    hash.update(`${entity.table}\n${JSON.stringify(rows, jsonValue)}\n`);
+  }
+  return hash.digest("hex");
+}
+
+/** Record counts per entity table, in the shape of Backup.recordCounts. */
+export async function recordCounts(instanceId: string): Promise<Record<string, number>> {
+  const where = { where: { instanceId } };
+  const [Account, Contact, Opportunity, SupportCase] = await Promise.all([
+    prisma.account.count(where),
+    prisma.contact.count(where),
+    prisma.opportunity.count(where),
+    prisma.supportCase.count(where),
+  ]);
+  return { Account, Contact, Opportunity, SupportCase };
+}
+
+/** What a refused request must leave untouched: backups, operations and instance states. */
+export async function stateOfTheWorld() {
+  const [backups, operations, instances, auditEntries] = await Promise.all([
+    prisma.backup.findMany({ orderBy: { id: "asc" } }),
+    prisma.operation.findMany({ orderBy: { id: "asc" } }),
+    prisma.instance.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true, type: true } }),
+    prisma.auditEntry.count(),
+  ]);
+  return { backupCount: backups.length, operationCount: operations.length, backups, operations, instances, auditEntries };
+}
