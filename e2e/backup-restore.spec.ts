@@ -79,3 +79,40 @@ test("a partner cannot pick or open another tenant's instance", async ({ page })
   );
   expect(status.status()).toBe(404);
 });
+
+test("a restore brings edited data back, as the data page shows", async ({ page }) => {
+  await signIn(page, users.sysadmin);
+  await page.getByRole("link", { name: "Data of Contoso Sandbox" }).click();
+  const firstRow = page.getByTestId("record-row").first();
+  const originalName = (await firstRow.locator("td").nth(1).textContent())!;
+  await expectAccessible(page);
+
+  await openBackupsFor(page, "Contoso Sandbox");
+  await page.getByRole("button", { name: "New backup" }).click();
+  await page.getByRole("dialog", { name: "New backup" }).getByLabel("Label").fill("Data safety net");
+  await page.getByRole("dialog", { name: "New backup" }).getByRole("button", { name: "Create" }).click();
+  const row = page.getByTestId("backup-row").filter({ hasText: "Data safety net" });
+  await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
+
+  await page.goto("/instances");
+  await page.getByRole("link", { name: "Data of Contoso Sandbox" }).click();
+  await page.getByRole("button", { name: "Edit account 1", exact: true }).click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Renamed by mistake");
+  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await expect(firstRow.locator("td").nth(1)).toHaveText("Renamed by mistake");
+
+  await openBackupsFor(page, "Contoso Sandbox");
+  await row.getByRole("link").click();
+  await page.getByRole("button", { name: "Restore" }).click();
+  const wizard = page.getByRole("dialog", { name: /Restore/ });
+  await wizard.getByRole("radio", { name: /Contoso Sandbox/ }).check();
+  await wizard.getByRole("button", { name: "Next" }).click();
+  await wizard.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByText(/Restore of "Data safety net" to Contoso Sandbox succeeded/)).toBeVisible({
+    timeout: 30_000,
+  });
+
+  await page.goto("/instances");
+  await page.getByRole("link", { name: "Data of Contoso Sandbox" }).click();
+  await expect(firstRow.locator("td").nth(1)).toHaveText(originalName);
+});

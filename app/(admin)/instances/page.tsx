@@ -82,7 +82,13 @@ export default async function InstancesPage() {
                         {formatCount(data?.records ?? 0)} records
                       </span>
                     </td>
-                    <td className="px-4 py-3 text-right whitespace-nowrap">
+                    <td className="space-x-3 px-4 py-3 text-right whitespace-nowrap">
+                      <Link
+                        className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                        href={`/instances/${instance.id}/data`}
+                      >
+                        Data<span className="sr-only"> of {instance.name}</span>
+                      </Link>
                       <Link
                         className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
                         href={`/backups?instance=${instance.id}`}
