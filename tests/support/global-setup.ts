@@ -1,16 +1,24 @@
-// Migrates one template database per run; every test file then starts from its own copy.
+// Migrates one template database per run (in its own temp dir, so concurrent runs never clash);
+// every test file then starts from its own copy.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TestProject } from "vitest/node";
 
-export const templateDir = join(process.cwd(), "data", "test-template");
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
 
-export default function setup() {
-  rmSync(templateDir, { recursive: true, force: true });
-  mkdirSync(templateDir, { recursive: true });
+export default function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "backup-center-template-"));
+  const file = join(dir, "template.db");
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${join(templateDir, "template.db")}`, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, DATABASE_URL: `file:${file}`, CHECKPOINT_DISABLE: "1" },
     stdio: "pipe",
   });
-  return () => rmSync(templateDir, { recursive: true, force: true });
+  project.provide("templateDatabase", file);
+  return () => rmSync(dir, { recursive: true, force: true });
 }

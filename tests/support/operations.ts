@@ -66,5 +66,12 @@ export async function stateOfTheWorld() {
     prisma.instance.findMany({ orderBy: { id: "asc" }, select: { id: true, state: true, type: true } }),
     prisma.auditEntry.count(),
   ]);
-  return { backupCount: backups.length, operationCount: operations.length, backups, operations, instances, auditEntries };
+  return {
+    backupCount: backups.length,
+    operationCount: operations.length,
+    backups,
+    operations,
+    instances,
+    auditEntries,
+  };
 }

@@ -4,10 +4,11 @@ import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { inject } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-center-test-"));
 const file = join(dir, "test.db");
-copyFileSync(join(process.cwd(), "data", "test-template", "template.db"), file);
+copyFileSync(inject("templateDatabase"), file);
 const db = new Database(file);
 db.pragma("journal_mode = WAL");
 db.close();
