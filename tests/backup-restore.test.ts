@@ -14,13 +14,7 @@ import { prisma } from "@/lib/db";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { snapshotCodec, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import {
-  recordCounts,
-  recordsHash,
-  runQueuedOperations,
-  stateOfTheWorld,
-  storagePath,
-} from "./support/operations";
+import { recordCounts, recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -231,7 +225,10 @@ describe("restore", () => {
 
   test("round trip: changes made after the backup are undone by restoring it into the same instance", async () => {
     const id = inst.source.id;
-    await prisma.account.updateMany({ where: { instanceId: id, id: { in: [1, 2, 3, 4, 5] } }, data: { name: "Renamed" } });
+    await prisma.account.updateMany({
+      where: { instanceId: id, id: { in: [1, 2, 3, 4, 5] } },
+      data: { name: "Renamed" },
+    });
     await prisma.supportCase.deleteMany({ where: { instanceId: id, id: { in: [2, 4, 6, 8] } } });
     const now = new Date();
     await prisma.account.create({
@@ -442,7 +439,9 @@ describe("consistency while the instance keeps changing", () => {
     expect((await restore(backup.id, target)).status).toBe("Succeeded");
     const restored = await recordCounts(target.id);
     expect(restored).toEqual(counts);
-    const ledger = await prisma.account.findUniqueOrThrow({ where: { instanceId_id: { instanceId: target.id, id: 1 } } });
+    const ledger = await prisma.account.findUniqueOrThrow({
+      where: { instanceId_id: { instanceId: target.id, id: 1 } },
+    });
     expect(ledger.employees).toBe(restored.Account);
     expect(ledger.annualRevenue).toBe(restored.SupportCase);
 

@@ -147,7 +147,11 @@ describe("restores taken over by another worker", () => {
     } finally {
       quiet.mockRestore();
     }
-    expect(await reload(operation.id)).toMatchObject({ status: "Running", leaseOwner: "test", exclusiveKey: target.id });
+    expect(await reload(operation.id)).toMatchObject({
+      status: "Running",
+      leaseOwner: "test",
+      exclusiveKey: target.id,
+    });
     expect(await stateOf(target)).toBe("Restoring");
     expect(await recordsHash(target.id)).toBe(before);
 
