@@ -131,7 +131,7 @@ describe("backup", () => {
       status: "Succeeded",
       progress: 100,
       failureReason: null,
-      storageKey: `${inst.source.id}/${queued.id}.ndjson.gz`,
+      storageKey: expect.stringMatching(new RegExp(`^${inst.source.id}/${queued.id}-[0-9a-f]{8}\\.ndjson\\.gz$`)),
       formatVersion: snapshotFormatVersion,
       codec: snapshotCodec,
       instanceVersion: inst.source.version,

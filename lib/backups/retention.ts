@@ -4,6 +4,7 @@ export function expiryFor(createdAt: Date): Date {
   return new Date(createdAt.getTime() + env().BACKUP_RETENTION_DAYS * 86_400_000);
 }
 
-export function backupFileKey(instanceId: string, backupId: string): string {
-  return `${instanceId}/${backupId}.ndjson.gz`;
+/** Each attempt writes its own file, so a worker that lost its lease can never overwrite a good one. */
+export function backupFileKey(instanceId: string, backupId: string, attempt: string): string {
+  return `${instanceId}/${backupId}-${attempt}.ndjson.gz`;
 }

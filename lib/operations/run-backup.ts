@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type { Operation } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { backupFileKey } from "../backups/retention";
@@ -8,10 +9,17 @@ import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/f
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
 
+class LostLeaseError extends Error {
+  constructor() {
+    super("Another worker took over this backup.");
+  }
+}
+
 /** Takes the snapshot for a Backup operation and records the outcome on the backup and the operation. */
-export async function runBackup(operation: Operation, owner: string): Promise<void> {
+export async function runBackup(operation: Operation, { owner }: OperationContext): Promise<void> {
   const backup = operation.backupId
     ? await prisma.backup.findUnique({
         where: { id: operation.backupId },
@@ -30,18 +38,19 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
     });
     return;
   }
-  const key = backupFileKey(backup.instanceId, backup.id);
+  const key = backupFileKey(backup.instanceId, backup.id, randomBytes(4).toString("hex"));
   const storage = backupStorage();
   const actor = backup.createdBy ? { userId: backup.createdBy.id, email: backup.createdBy.email } : ("system" as const);
-  await prisma.backup.update({
-    where: { id: backup.id },
+  // Guarded by status so a worker that lost its lease cannot reopen a finished backup.
+  await prisma.backup.updateMany({
+    where: { id: backup.id, status: { in: ["Queued", "InProgress"] } },
     data: { status: "InProgress", progress: 0, failureReason: null },
   });
 
   const saveProgress = throttle(async (percent: number) => {
     await prisma.$transaction([
-      prisma.backup.update({ where: { id: backup.id }, data: { progress: percent } }),
-      prisma.operation.update({ where: { id: operation.id }, data: { progress: percent } }),
+      prisma.backup.updateMany({ where: { id: backup.id, status: "InProgress" }, data: { progress: percent } }),
+      prisma.operation.updateMany({ where: { id: operation.id, leaseOwner: owner }, data: { progress: percent } }),
     ]);
   }, 400);
 
@@ -57,6 +66,12 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
     await saveProgress.flush();
     const finishedAt = new Date();
     await prisma.$transaction(async (tx) => {
+      // Only the lease holder records the outcome; a worker that lost its lease rolls back here.
+      const finished = await tx.operation.updateMany({
+        where: { id: operation.id, leaseOwner: owner, status: "Running" },
+        data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
+      });
+      if (finished.count !== 1) throw new LostLeaseError();
       await tx.backup.update({
         where: { id: backup.id },
         data: {
@@ -70,10 +85,6 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
           recordCounts: JSON.stringify(manifest.counts),
           completedAt: finishedAt,
         },
-      });
-      await tx.operation.update({
-        where: { id: operation.id },
-        data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
       });
       await recordAudit(
         {
@@ -91,17 +102,19 @@ export async function runBackup(operation: Operation, owner: string): Promise<vo
     await saveProgress.flush().catch(() => undefined);
     await storage.delete(key).catch(() => undefined);
     await storage.delete(manifestKey(key)).catch(() => undefined);
+    if (error instanceof LostLeaseError) return;
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`backup ${backup.id} failed`, error);
     const finishedAt = new Date();
     await prisma.$transaction(async (tx) => {
+      const failed = await tx.operation.updateMany({
+        where: { id: operation.id, leaseOwner: owner, status: "Running" },
+        data: { status: "Failed", error: reason.slice(0, 500), finishedAt, leaseOwner: null, leaseExpiresAt: null },
+      });
+      if (failed.count !== 1) return;
       await tx.backup.updateMany({
         where: { id: backup.id },
         data: { status: "Failed", failureReason: "The snapshot could not be written. See the server log for details." },
-      });
-      await tx.operation.update({
-        where: { id: operation.id },
-        data: { status: "Failed", error: reason.slice(0, 500), finishedAt, leaseOwner: null, leaseExpiresAt: null },
       });
       await recordAudit(
         {

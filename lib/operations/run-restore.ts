@@ -7,7 +7,11 @@ import { CorruptBackupError, readSnapshotSections, verifyChecksum } from "../sna
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
+
+/** How long a restore's apply phase may hold its lease without renewing it. */
+const applyLeaseMs = 30 * 60_000;
 
 /** Share of the progress bar spent verifying the file before anything is touched. */
 const verifyShare = 30;
@@ -25,7 +29,7 @@ class RestoreRefusedError extends Error {}
  * touching anything, then replace all the target's records in one transaction that also marks the
  * operation done. Any failure rolls the data back and returns the instance to Ready.
  */
-export async function runRestore(operation: Operation, owner: string): Promise<void> {
+export async function runRestore(operation: Operation, { owner, holdLease }: OperationContext): Promise<void> {
   const target = await prisma.instance.findUnique({ where: { id: operation.instanceId } });
   const backup = operation.backupId ? await prisma.backup.findUnique({ where: { id: operation.backupId } }) : null;
   const requester = operation.requestedById
@@ -54,7 +58,10 @@ export async function runRestore(operation: Operation, owner: string): Promise<v
       onProgress: (done, total) => saveProgress(Math.floor((done / total) * verifyShare)),
     });
     await saveProgress.flush();
-    // From here SQLite's single write lock is held until commit, so progress cannot be written.
+    // From here SQLite's single write lock is held until commit: no progress or lease writes.
+    // The lease is held long enough for a large restore; if this worker dies, another resumes
+    // the restore once it runs out (the uncommitted transaction is rolled back by SQLite).
+    await holdLease(applyLeaseMs);
     const expectedCounts = JSON.parse(backup.recordCounts ?? "{}") as Record<string, number>;
     const reader = readSnapshotSections({ storage, key: backup.storageKey, tables: snapshotTables, expectedCounts });
     const sha256 = backup.sha256;

@@ -12,7 +12,16 @@ import { runRestore } from "./run-restore";
 /** An operation whose worker died this many times is failed instead of being tried again. */
 export const maxAttempts = 3;
 
-const runners: Partial<Record<Operation["type"], (op: Operation, owner: string) => Promise<void>>> = {
+export type OperationContext = {
+  owner: string;
+  /**
+   * Extends the lease to `ms` and stops renewals: a restore must not renew while it holds SQLite's
+   * write lock, because a renewal would block this whole process until the lock is released.
+   */
+  holdLease: (ms: number) => Promise<void>;
+};
+
+const runners: Partial<Record<Operation["type"], (op: Operation, context: OperationContext) => Promise<void>>> = {
   Backup: runBackup,
   Restore: runRestore,
 };
@@ -64,11 +73,11 @@ export async function executeOperation(operation: Operation, owner: string, leas
   const runner = runners[operation.type];
   if (!runner) return giveUp(operation, owner);
   let renewing = false;
+  let held = false;
   const heartbeat = setInterval(
     () => {
-      if (renewing) return;
+      if (renewing || held) return;
       renewing = true;
-      // While a restore holds SQLite's write lock this waits; a failed renewal is retried next beat.
       renewLease({ operationId: operation.id, owner, leaseMs })
         .catch(() => undefined)
         .finally(() => (renewing = false));
@@ -76,7 +85,13 @@ export async function executeOperation(operation: Operation, owner: string, leas
     Math.max(1000, leaseMs / 3),
   );
   try {
-    await runner(operation, owner);
+    await runner(operation, {
+      owner,
+      holdLease: async (ms) => {
+        held = true;
+        await renewLease({ operationId: operation.id, owner, leaseMs: ms });
+      },
+    });
   } finally {
     clearInterval(heartbeat);
   }

@@ -83,6 +83,8 @@ export async function writeSnapshot(options: {
     // .pipe() does not forward errors: a failed read must fail the write, not hang it.
     source.on("error", (error) => hashing.destroy(error));
     gzip.on("error", (error) => hashing.destroy(error));
+    // And the other way: when storage gives up, stop reading rows so the read transaction can end.
+    hashing.on("close", () => source.destroy());
     const { bytes } = await storage.put(key, source.pipe(gzip).pipe(hashing));
 
     const manifest: SnapshotManifest = {
