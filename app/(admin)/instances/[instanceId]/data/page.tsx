@@ -9,7 +9,10 @@ import { listRecords } from "@/lib/records/list-records";
 
 export const metadata: Metadata = { title: "Instance data" };
 
-type Props = { params: Promise<{ instanceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ instanceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
 function display(value: unknown): string {
@@ -25,13 +28,22 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
 
   let data;
   try {
-    data = await listRecords({ actor, instanceId, entity, query: one(query.q), page: Number(one(query.page) ?? 1) || 1 });
+    data = await listRecords({
+      actor,
+      instanceId,
+      entity,
+      query: one(query.q),
+      page: Number(one(query.page) ?? 1) || 1,
+    });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold tracking-tight">Instance data</h1>
-        <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm dark:border-amber-800 dark:bg-amber-950">
+        <p
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm dark:border-amber-800 dark:bg-amber-950"
+        >
           {error.message}
         </p>
         <Link className="text-sm underline" href="/instances">
@@ -42,7 +54,11 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
   }
   const { instance, counts, rows, total, page, pageCount } = data;
   const link = (changes: Record<string, string | number>) => {
-    const next = new URLSearchParams({ entity: entity.key, ...(data.query ? { q: data.query } : {}), page: String(page) });
+    const next = new URLSearchParams({
+      entity: entity.key,
+      ...(data.query ? { q: data.query } : {}),
+      page: String(page),
+    });
     for (const [key, value] of Object.entries(changes)) next.set(key, String(value));
     return `/instances/${instance.id}/data?${next}`;
   };
@@ -52,7 +68,9 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{instance.name} data</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Records in this instance, as a restore leaves them.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Records in this instance, as a restore leaves them.
+        </p>
       </div>
       <nav aria-label="Entities" className="flex flex-wrap gap-2">
         {entities.map((e) => (
@@ -62,7 +80,10 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
             aria-current={e.key === entity.key ? "page" : undefined}
             className={`rounded-md border px-3 py-2 text-sm ${e.key === entity.key ? "border-blue-600 bg-blue-50 dark:bg-blue-950" : "border-slate-300 dark:border-slate-700"}`}
           >
-            {e.label} <span data-testid={`count-${e.key}`} className="tabular-nums">{formatCount(counts[e.key] ?? 0)}</span>
+            {e.label}{" "}
+            <span data-testid={`count-${e.key}`} className="tabular-nums">
+              {formatCount(counts[e.key] ?? 0)}
+            </span>
           </Link>
         ))}
       </nav>
@@ -71,7 +92,13 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
         <label htmlFor="record-search" className="sr-only">
           Search {entity.label.toLowerCase()}
         </label>
-        <input id="record-search" name="q" defaultValue={data.query} placeholder={`Search ${entity.label.toLowerCase()}`} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900" />
+        <input
+          id="record-search"
+          name="q"
+          defaultValue={data.query}
+          placeholder={`Search ${entity.label.toLowerCase()}`}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        />
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700">
           Search
         </button>
@@ -112,7 +139,9 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
                     entity={entity.key}
                     singular={entity.singular}
                     recordId={Number(row.id)}
-                    fields={entity.columns.filter((c) => entity.editableColumns.includes(c.name)).map((c) => ({ name: c.name, label: c.label, value: display(row[c.name]) }))}
+                    fields={entity.columns
+                      .filter((c) => entity.editableColumns.includes(c.name))
+                      .map((c) => ({ name: c.name, label: c.label, value: display(row[c.name]) }))}
                   />
                 </td>
               </tr>
