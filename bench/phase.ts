@@ -1,0 +1,144 @@
+// One measured phase in its own process, so its peak RSS is its own:
+//   node --conditions=react-server --import tsx bench/phase.ts <phase> '<PhaseConfig JSON>'
+// The orchestrator (run.ts) prepares the database beforehand and sets the environment; this
+// process imports only what its phase needs, and prints one result line (resultMarker + JSON).
+import { join } from "node:path";
+import { median, resultMarker, startRssMonitor, type PhaseConfig, type PhaseName, type PhaseResult } from "./shared";
+
+type Measured = Omit<PhaseResult, "phase" | "startRssMb" | "sampledPeakRssMb" | "peakRssMb">;
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+async function baselineBackupPhase(config: PhaseConfig): Promise<Measured> {
+  const { baselineBackup } = await import("./baseline");
+  const started = performance.now();
+  const result = await baselineBackup({
+    dbFile: config.dbFile,
+    instanceId: config.sourceInstanceId,
+    instanceVersion: config.instanceVersion,
+    file: config.baselineFile,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { records: sum(result.counts), seconds, bytes: result.bytes, sha256: result.sha256, counts: result.counts };
+}
+
+async function productBackupPhase(config: PhaseConfig): Promise<Measured> {
+  const { writeSnapshot } = await import("../lib/snapshot/write-snapshot");
+  const { SqliteSnapshotDriver } = await import("../lib/snapshot/sqlite-snapshot-driver");
+  const { LocalDiskStorage } = await import("../lib/storage/local-disk-storage");
+  const started = performance.now();
+  const driver = new SqliteSnapshotDriver(config.dbFile);
+  try {
+    const manifest = await writeSnapshot({
+      driver,
+      storage: new LocalDiskStorage(config.storageDir),
+      key: config.productKey,
+      instance: { id: config.sourceInstanceId, version: config.instanceVersion },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      records: sum(manifest.counts),
+      seconds,
+      bytes: manifest.bytes,
+      sha256: manifest.sha256,
+      counts: manifest.counts,
+    };
+  } finally {
+    driver.close();
+  }
+}
+
+async function baselineRestorePhase(config: PhaseConfig): Promise<Measured> {
+  const { baselineRestore } = await import("./baseline");
+  const { statSync } = await import("node:fs");
+  const started = performance.now();
+  const counts = await baselineRestore({
+    dbFile: config.dbFile,
+    instanceId: config.targetInstanceId,
+    file: config.baselineFile,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { records: sum(counts), seconds, bytes: statSync(config.baselineFile).size, counts };
+}
+
+async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
+  const { readSnapshotSections, verifyChecksum } = await import("../lib/snapshot/read-snapshot");
+  const { SqliteSnapshotDriver } = await import("../lib/snapshot/sqlite-snapshot-driver");
+  const { snapshotTables } = await import("../lib/snapshot/write-snapshot");
+  const { LocalDiskStorage } = await import("../lib/storage/local-disk-storage");
+  const manifest = config.manifest!;
+  const started = performance.now();
+  const storage = new LocalDiskStorage(config.storageDir);
+  const driver = new SqliteSnapshotDriver(config.dbFile);
+  try {
+    // The worker's path (lib/operations/run-restore.ts) minus its Prisma lookups and progress writes.
+    await verifyChecksum({ storage, key: config.productKey, sha256: manifest.sha256, bytes: manifest.bytes });
+    const reader = readSnapshotSections({
+      storage,
+      key: config.productKey,
+      tables: snapshotTables,
+      expectedCounts: manifest.counts,
+    });
+    const counts = await driver.replaceInstanceData({
+      instanceId: config.targetInstanceId,
+      tables: snapshotTables,
+      sections: reader.sections,
+      completion: {
+        operationId: config.operationId!,
+        leaseOwner: config.leaseOwner!,
+        finishedAt: new Date(),
+        audit: { actorId: null, actorEmail: "System", backupId: "bench-backup", detail: "Bench restore." },
+        beforeCommit: () => reader.checkFinal(manifest.sha256),
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return { records: sum(counts), seconds, bytes: manifest.bytes, counts };
+  } finally {
+    driver.close();
+  }
+}
+
+async function listPhase(config: PhaseConfig): Promise<Measured> {
+  const { listBackups } = await import("../lib/backups/list-backups");
+  const { prisma } = await import("../lib/db");
+  const actor = config.actor!;
+  const iterations = config.listIterations ?? 20;
+  const listMedianMs: Record<string, number> = {};
+  const started = performance.now();
+  try {
+    // Warm-up: the first query pays for the client's connection and query compilation.
+    await listBackups({ actor, instanceId: config.sourceInstanceId, page: 1 });
+    let total = 0;
+    for (const page of config.listPages ?? [1]) {
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        const t = performance.now();
+        const result = await listBackups({ actor, instanceId: config.sourceInstanceId, page });
+        times.push(performance.now() - t);
+        if (result.page !== page || result.items.length === 0)
+          throw new Error(`listBackups returned page ${result.page}`);
+        total = result.total;
+      }
+      listMedianMs[`page${page}`] = median(times);
+    }
+    return { records: total, seconds: (performance.now() - started) / 1000, bytes: 0, listMedianMs };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const phases: Record<PhaseName, (config: PhaseConfig) => Promise<Measured>> = {
+  "baseline-backup": baselineBackupPhase,
+  "product-backup": productBackupPhase,
+  "baseline-restore": baselineRestorePhase,
+  "product-restore": productRestorePhase,
+  list: listPhase,
+};
+
+const [name, json] = process.argv.slice(2);
+const run = phases[name as PhaseName];
+if (!run || !json) throw new Error(`usage: ${join("bench", "phase.ts")} <${Object.keys(phases).join("|")}> <config>`);
+const monitor = startRssMonitor();
+const measured = await run(JSON.parse(json) as PhaseConfig);
+const result: PhaseResult = { phase: name as PhaseName, ...measured, ...monitor.stop() };
+process.stdout.write(`${resultMarker}${JSON.stringify(result)}\n`);

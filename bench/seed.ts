@@ -1,0 +1,169 @@
+// Bench data, written straight through better-sqlite3: one tenant, a source instance holding the
+// generated records, an empty restore target, and Backup rows for the list query.
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import { generateRecords, recordsPerAccount } from "../lib/demo/generate-records";
+import { benchTables, quote, toSqliteDateTime } from "./shared";
+
+export const benchIds = {
+  tenantId: "bench-tenant",
+  userId: "bench-user",
+  sourceInstanceId: "bench-source",
+  targetInstanceId: "bench-target",
+  instanceVersion: "9.2.24",
+} as const;
+
+export const benchUser = { email: "bench@contoso.example", name: "Bench Admin" };
+
+/** Creates tenant, user and both instances, then the source's records in one transaction. */
+export function seedRecords(db: Database.Database, options: { records: number; seed: number }) {
+  const now = toSqliteDateTime(new Date());
+  db.prepare(`INSERT INTO "Tenant" ("id", "name", "createdAt") VALUES (?, ?, ?)`).run(
+    benchIds.tenantId,
+    "Bench tenant",
+    now,
+  );
+  db.prepare(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "createdAt") VALUES (?, ?, ?, ?, ?)`).run(
+    benchIds.userId,
+    benchUser.email,
+    benchUser.name,
+    "not-a-password-hash",
+    now,
+  );
+  const instance = db.prepare(
+    `INSERT INTO "Instance" ("id", "tenantId", "name", "domain", "type", "version", "state", "region", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, 'Ready', 'Europe', ?)`,
+  );
+  instance.run(
+    benchIds.sourceInstanceId,
+    benchIds.tenantId,
+    "Bench source",
+    "bench-source.crm.example",
+    "Production",
+    benchIds.instanceVersion,
+    now,
+  );
+  instance.run(
+    benchIds.targetInstanceId,
+    benchIds.tenantId,
+    "Bench target",
+    "bench-target.crm.example",
+    "Sandbox",
+    benchIds.instanceVersion,
+    now,
+  );
+
+  const inserts = new Map(
+    benchTables.map((spec) => [
+      spec.table,
+      {
+        columns: spec.columns,
+        statement: db.prepare(
+          `INSERT INTO ${quote(spec.table)} ("instanceId", ${spec.columns.map(quote).join(", ")}) VALUES (?${", ?".repeat(spec.columns.length)})`,
+        ),
+      },
+    ]),
+  );
+  const accounts = Math.round(options.records / recordsPerAccount);
+  const counts: Record<string, number> = Object.fromEntries(benchTables.map((t) => [t.table, 0]));
+  db.transaction(() => {
+    for (const record of generateRecords({ seed: options.seed, accounts })) {
+      const insert = inserts.get(record.table)!;
+      const row = record.row as Record<string, unknown>;
+      const values = insert.columns.map((column) => {
+        const value = row[column];
+        return value instanceof Date ? toSqliteDateTime(value) : (value ?? null);
+      });
+      insert.statement.run(benchIds.sourceInstanceId, ...values);
+      counts[record.table]!++;
+    }
+  })();
+  return { accounts, counts, records: Object.values(counts).reduce((a, b) => a + b, 0) };
+}
+
+/** `count` Backup rows on one instance, one every 15 minutes back from now, none expired. */
+export function seedBackupRows(db: Database.Database, options: { instanceId: string; count: number }) {
+  const insert = db.prepare(
+    `INSERT INTO "Backup" ("id", "instanceId", "kind", "label", "notes", "createdById", "createdAt", "expiresAt",
+       "status", "progress", "instanceVersion", "sizeBytes", "sha256", "storageKey", "formatVersion", "codec",
+       "recordCounts", "completedAt")
+     VALUES (?, ?, ?, ?, '', ?, ?, ?, 'Succeeded', 100, ?, ?, ?, ?, 1, 'ndjson+gzip-1', ?, ?)`,
+  );
+  const now = Date.now();
+  const recordCounts = JSON.stringify({ Account: 33333, Contact: 99999, Opportunity: 49999, SupportCase: 66666 });
+  db.transaction(() => {
+    for (let i = 0; i < options.count; i++) {
+      const id = `bench-backup-${String(i).padStart(6, "0")}`;
+      const system = i % 4 === 0;
+      const createdAt = new Date(now - i * 15 * 60_000);
+      insert.run(
+        id,
+        options.instanceId,
+        system ? "System" : "OnDemand",
+        system ? "System backup" : `On-demand backup ${i}`,
+        system ? null : benchIds.userId,
+        toSqliteDateTime(createdAt),
+        toSqliteDateTime(new Date(now + 30 * 86_400_000 + i * 1000)),
+        benchIds.instanceVersion,
+        30_000_000 + i,
+        "0".repeat(64),
+        `${options.instanceId}/${id}.ndjson.gz`,
+        recordCounts,
+        toSqliteDateTime(new Date(createdAt.getTime() + 60_000)),
+      );
+    }
+  })();
+}
+
+/** Empties an instance's records (children first), outside any timed section. */
+export function clearInstance(db: Database.Database, instanceId: string) {
+  db.transaction(() => {
+    for (const { table } of [...benchTables].reverse()) {
+      db.prepare(`DELETE FROM ${quote(table)} WHERE "instanceId" = ?`).run(instanceId);
+    }
+  })();
+}
+
+/** A Restore operation leased by `leaseOwner`, as the worker holds it when the restore commits. */
+export function insertRestoreOperation(db: Database.Database, options: { instanceId: string; leaseOwner: string }) {
+  const id = `bench-op-${randomUUID()}`;
+  const now = new Date();
+  db.prepare(
+    `INSERT INTO "Operation" ("id", "type", "status", "instanceId", "leaseOwner", "leaseExpiresAt", "attempts",
+       "progress", "createdAt", "startedAt")
+     VALUES (?, 'Restore', 'Running', ?, ?, ?, 1, 30, ?, ?)`,
+  ).run(
+    id,
+    options.instanceId,
+    options.leaseOwner,
+    toSqliteDateTime(new Date(now.getTime() + 3_600_000)),
+    toSqliteDateTime(now),
+    toSqliteDateTime(now),
+  );
+  db.prepare(`UPDATE "Instance" SET "state" = 'Restoring' WHERE "id" = ?`).run(options.instanceId);
+  return id;
+}
+
+/** Moves the WAL back into the database file so every phase starts from the same state. */
+export function checkpoint(db: Database.Database) {
+  db.pragma("wal_checkpoint(TRUNCATE)");
+}
+
+/** True when two instances hold exactly the same records (every column but instanceId). */
+export function sameRecords(db: Database.Database, a: string, b: string): boolean {
+  return benchTables.every(({ table, columns }) => {
+    const cols = columns.map(quote).join(", ");
+    const count = (id: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = ?`).get(id) as { n: number }).n;
+    const missing = (x: string, y: string) =>
+      (
+        db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM (SELECT ${cols} FROM ${quote(table)} WHERE "instanceId" = ?
+               EXCEPT SELECT ${cols} FROM ${quote(table)} WHERE "instanceId" = ?)`,
+          )
+          .get(x, y) as { n: number }
+      ).n;
+    return count(a) === count(b) && missing(a, b) === 0;
+  });
+}

@@ -1,0 +1,92 @@
+// Shared by the bench orchestrator (run.ts) and its per-phase child processes (phase.ts).
+// Nothing here reads settings: entities.ts is a plain list, safe to import before env is set.
+import { entities } from "../lib/records/entities";
+
+export type TableSpec = { table: string; columns: readonly string[] };
+
+/** Same tables, columns and order as the snapshot engine (lib/snapshot/write-snapshot.ts). */
+export const benchTables: readonly TableSpec[] = entities.map((e) => ({
+  table: e.table,
+  columns: e.columns.map((c) => c.name),
+}));
+
+export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** Prisma's better-sqlite3 adapter stores DateTime as ISO-8601 text with an explicit offset. */
+export const toSqliteDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+export type PhaseName = "baseline-backup" | "product-backup" | "baseline-restore" | "product-restore" | "list";
+
+/** Everything a child process needs to run one phase; passed as JSON on its command line. */
+export type PhaseConfig = {
+  dbFile: string;
+  storageDir: string;
+  sourceInstanceId: string;
+  targetInstanceId: string;
+  instanceVersion: string;
+  /** Backup phases: where to write. Restore phases: what to read. */
+  baselineFile: string;
+  productKey: string;
+  /** Product restore: the manifest facts the Backup row would hold, and the leased Operation. */
+  manifest?: { sha256: string; bytes: number; counts: Record<string, number> };
+  operationId?: string;
+  leaseOwner?: string;
+  /** List phase. */
+  actor?: {
+    userId: string;
+    email: string;
+    name: string;
+    assignments: { role: string; tenantId: string | null; instanceId: string | null }[];
+  };
+  listPages?: number[];
+  listIterations?: number;
+};
+
+export type RssReport = { startRssMb: number; sampledPeakRssMb: number; peakRssMb: number };
+
+export type PhaseResult = RssReport & {
+  phase: PhaseName;
+  records: number;
+  seconds: number;
+  bytes: number;
+  sha256?: string;
+  counts?: Record<string, number>;
+  /** List phase: median ms per request, per page. */
+  listMedianMs?: Record<string, number>;
+};
+
+/** Marks the one stdout line of a child that carries its result. */
+export const resultMarker = "@@bench-result ";
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/**
+ * Peak resident set size of this process during a phase: sampled every 20 ms, and the kernel's
+ * high-water mark (getrusage maxrss) for stretches where synchronous work blocks the timer.
+ */
+export function startRssMonitor(): { stop: () => RssReport } {
+  const startRss = process.memoryUsage.rss();
+  let peak = startRss;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage.rss());
+      const highWater = process.resourceUsage().maxRSS * 1024;
+      return {
+        startRssMb: mb(startRss),
+        sampledPeakRssMb: mb(peak),
+        peakRssMb: mb(Math.max(peak, highWater)),
+      };
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
