@@ -15,6 +15,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   BACKUP_STORAGE_DIR: z.string().min(1).optional(),
   BACKUP_RETENTION_DAYS: z.coerce.number().positive().max(365).default(3),
+  // UTC time of day ("HH:MM") of the daily system backups.
+  SYSTEM_BACKUP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "SYSTEM_BACKUP_AT must be a UTC time such as 02:00")
+    .default("02:00"),
   DEMO_DATA: booleanSwitch.default(true),
   DEMO_PASSWORD: z.string().min(8).default("BackupCenter!1"),
   NEXTAUTH_SECRET: z.string().min(32).optional(),

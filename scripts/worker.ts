@@ -1,4 +1,6 @@
-// `npm run worker`: the background worker on its own (npm start runs it beside the web server).
+// `npm run worker`: the background worker and the lifecycle scheduler on their own (npm start runs
+// them beside the web server). Several may run against one database.
+import { runScheduler } from "../lib/lifecycle/run-scheduler";
 import { runWorker } from "../lib/operations/run-worker";
 
 const controller = new AbortController();
@@ -9,5 +11,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     controller.abort();
   });
 }
-await runWorker({ signal: controller.signal });
+await Promise.all([runWorker({ signal: controller.signal }), runScheduler({ signal: controller.signal })]);
 process.exit(0);

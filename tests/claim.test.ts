@@ -183,7 +183,7 @@ describe("giving up", () => {
     expect(await stateOf(target)).toBe("Ready");
     expect(await recordsHash(target.id)).toBe(before);
     expect(await prisma.auditEntry.findMany({ where: { operationId: operation.id } })).toEqual([
-      expect.objectContaining({ action: "operation.restore", outcome: "failed", actorEmail: "System" }),
+      expect.objectContaining({ action: "backup.restore", outcome: "failed", actorEmail: "System" }),
     ]);
 
     // The instance is free again: a new restore can be queued and runs.

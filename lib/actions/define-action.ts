@@ -12,7 +12,14 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; code: AppErrorCode | "INTERNAL"; error: string; fieldErrors?: Record<string, string[]> };
 
-export type ActionOutcome<T> = { data: T; backupId?: string; operationId?: string; instanceId?: string };
+export type ActionOutcome<T> = {
+  data: T;
+  backupId?: string;
+  operationId?: string;
+  instanceId?: string;
+  /** What changed, for the audit log. */
+  detail?: string;
+};
 
 type ActionConfig<S extends z.ZodType, T> = {
   /** Audit name, e.g. "backup.create". */
@@ -54,6 +61,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         instanceId: outcome.instanceId ?? instance.id,
         backupId: outcome.backupId,
         operationId: outcome.operationId,
+        detail: outcome.detail,
       });
       revalidatePath("/", "layout");
       return { ok: true, data: outcome.data };

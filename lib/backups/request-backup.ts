@@ -16,6 +16,8 @@ export async function requestBackup(options: {
   kind: "OnDemand" | "System";
   label: string;
   notes?: string;
+  /** Daily system backups: the UTC day they stand for, unique per instance. */
+  systemDay?: string;
   now?: Date;
 }) {
   const { actor, instance, kind } = options;
@@ -24,8 +26,10 @@ export async function requestBackup(options: {
       `${instance.name} runs version ${instance.version}. On-demand backups need version ${minimumOnDemandBackupVersion} or later.`,
     );
   }
-  if (instance.state === "Restoring") {
-    throw new ConflictError(`${instance.name} is being restored. Try again when the restore has finished.`);
+  if (instance.state !== "Ready") {
+    throw new ConflictError(
+      `${instance.name} is being ${instance.state === "Restoring" ? "restored" : "updated"}. Try again when it is Ready.`,
+    );
   }
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
@@ -39,6 +43,7 @@ export async function requestBackup(options: {
         createdAt: now,
         expiresAt: expiryFor(now),
         instanceVersion: instance.version,
+        systemDay: options.systemDay ?? null,
       },
     });
     const operation = await tx.operation.create({

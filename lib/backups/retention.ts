@@ -8,3 +8,8 @@ export function expiryFor(createdAt: Date): Date {
 export function backupFileKey(instanceId: string, backupId: string, attempt: string): string {
   return `${instanceId}/${backupId}-${attempt}.ndjson.gz`;
 }
+
+/** The backup id a stored file (or its manifest) belongs to, or null for a key the app did not write. */
+export function backupIdOfFileKey(key: string): string | null {
+  return /^[^/]+\/([^/-]+)-[0-9a-f]+\.ndjson\.gz(?:\.manifest\.json)?$/.exec(key)?.[1] ?? null;
+}

@@ -9,6 +9,7 @@ import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/f
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import { failOperation } from "./fail-operation";
 import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
 
@@ -18,7 +19,11 @@ class LostLeaseError extends Error {
   }
 }
 
-/** Takes the snapshot for a Backup operation and records the outcome on the backup and the operation. */
+/**
+ * Takes the snapshot for a Backup operation, or for an Update operation's pre-update backup, and
+ * records the outcome. An update's new version is recorded in the same transaction as its backup's
+ * success; a failed pre-update backup cancels the update and leaves the version as it was.
+ */
 export async function runBackup(operation: Operation, { owner }: OperationContext): Promise<void> {
   const backup = operation.backupId
     ? await prisma.backup.findUnique({
@@ -26,21 +31,16 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
         include: { instance: true, createdBy: true },
       })
     : null;
+  const requester = operation.requestedById
+    ? await prisma.user.findUnique({ where: { id: operation.requestedById } })
+    : null;
+  const actor = requester ? { userId: requester.id, email: requester.email } : ("system" as const);
   if (!backup) {
-    await prisma.operation.updateMany({
-      where: { id: operation.id, leaseOwner: owner },
-      data: {
-        status: "Failed",
-        error: "The backup was removed before it could run.",
-        finishedAt: new Date(),
-        leaseOwner: null,
-      },
-    });
+    await failOperation({ operation, owner, actor, reason: "The backup was removed before it could run." });
     return;
   }
   const key = backupFileKey(backup.instanceId, backup.id, randomBytes(4).toString("hex"));
   const storage = backupStorage();
-  const actor = backup.createdBy ? { userId: backup.createdBy.id, email: backup.createdBy.email } : ("system" as const);
   // Guarded by status so a worker that lost its lease cannot reopen a finished backup.
   await prisma.backup.updateMany({
     where: { id: backup.id, status: { in: ["Queued", "InProgress"] } },
@@ -69,7 +69,14 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
       // Only the lease holder records the outcome; a worker that lost its lease rolls back here.
       const finished = await tx.operation.updateMany({
         where: { id: operation.id, leaseOwner: owner, status: "Running" },
-        data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
+        data: {
+          status: "Succeeded",
+          progress: 100,
+          finishedAt,
+          exclusiveKey: null,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
       });
       if (finished.count !== 1) throw new LostLeaseError();
       await tx.backup.update({
@@ -86,48 +93,41 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
           completedAt: finishedAt,
         },
       });
-      await recordAudit(
-        {
-          actor,
-          action: "backup.create",
-          outcome: "succeeded",
-          instanceId: backup.instanceId,
-          backupId: backup.id,
-          operationId: operation.id,
-        },
-        tx,
-      );
+      const audit = { actor, instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id };
+      await recordAudit({ ...audit, action: "backup.create", outcome: "succeeded" }, tx);
+      if (operation.type === "Update" && operation.targetVersion) {
+        await tx.instance.updateMany({
+          where: { id: backup.instanceId, state: "Updating" },
+          data: { state: "Ready", version: operation.targetVersion },
+        });
+        await recordAudit(
+          {
+            ...audit,
+            action: "instance.update",
+            outcome: "succeeded",
+            detail: `Updated ${backup.instance.name} from ${backup.instanceVersion} to ${operation.targetVersion}.`,
+          },
+          tx,
+        );
+      }
     });
   } catch (error) {
     await saveProgress.flush().catch(() => undefined);
     await storage.delete(key).catch(() => undefined);
     await storage.delete(manifestKey(key)).catch(() => undefined);
     if (error instanceof LostLeaseError) return;
-    const reason = error instanceof Error ? error.message : String(error);
     console.error(`backup ${backup.id} failed`, error);
-    const finishedAt = new Date();
-    await prisma.$transaction(async (tx) => {
-      const failed = await tx.operation.updateMany({
-        where: { id: operation.id, leaseOwner: owner, status: "Running" },
-        data: { status: "Failed", error: reason.slice(0, 500), finishedAt, leaseOwner: null, leaseExpiresAt: null },
-      });
-      if (failed.count !== 1) return;
-      await tx.backup.updateMany({
-        where: { id: backup.id },
-        data: { status: "Failed", failureReason: "The snapshot could not be written. See the server log for details." },
-      });
-      await recordAudit(
-        {
-          actor,
-          action: "backup.create",
-          outcome: "failed",
-          instanceId: backup.instanceId,
-          backupId: backup.id,
-          operationId: operation.id,
-          detail: reason,
-        },
-        tx,
-      );
+    const backupReason = "The snapshot could not be written. See the server log for details.";
+    await failOperation({
+      operation,
+      owner,
+      actor,
+      reason:
+        operation.type === "Update"
+          ? `The backup before the update failed, so the update was cancelled. ${backup.instance.name} stays on version ${backup.instanceVersion}.`
+          : backupReason,
+      backupReason,
+      detail: error instanceof Error ? error.message : String(error),
     });
   } finally {
     driver.close();

@@ -1,12 +1,12 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
-import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
 import { CorruptBackupError, readSnapshotSections, verifyChecksum } from "../snapshot/read-snapshot";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import { failOperation } from "./fail-operation";
 import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
 
@@ -86,37 +86,8 @@ export async function runRestore(operation: Operation, { owner, holdLease }: Ope
     await saveProgress.flush().catch(() => undefined);
     console.error(`restore ${operation.id} failed`, error);
     const reason = userFacingReason(error);
-    await prisma.$transaction(async (tx) => {
-      const failed = await tx.operation.updateMany({
-        where: { id: operation.id, leaseOwner: owner, status: "Running" },
-        data: {
-          status: "Failed",
-          error: reason,
-          finishedAt: new Date(),
-          exclusiveKey: null,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-        },
-      });
-      // Only the lease holder may hand the instance back; a worker that lost its lease leaves it alone.
-      if (failed.count !== 1) return;
-      await tx.instance.updateMany({
-        where: { id: operation.instanceId, state: "Restoring" },
-        data: { state: "Ready" },
-      });
-      await recordAudit(
-        {
-          actor,
-          action: "backup.restore",
-          outcome: "failed",
-          instanceId: operation.instanceId,
-          backupId: operation.backupId,
-          operationId: operation.id,
-          detail: reason,
-        },
-        tx,
-      );
-    });
+    // Only the lease holder may hand the instance back; a worker that lost its lease leaves it alone.
+    await failOperation({ operation, owner, actor, reason, detail: error instanceof Error ? error.message : reason });
   } finally {
     driver.close();
   }

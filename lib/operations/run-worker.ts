@@ -2,10 +2,9 @@ import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Operation } from "@prisma/client";
-import { recordAudit } from "../audit/record-audit";
-import { prisma } from "../db";
 import { env } from "../env";
 import { claimNextOperation, renewLease } from "./claim-operation";
+import { failOperation } from "./fail-operation";
 import { runBackup } from "./run-backup";
 import { runRestore } from "./run-restore";
 
@@ -24,46 +23,16 @@ export type OperationContext = {
 const runners: Partial<Record<Operation["type"], (op: Operation, context: OperationContext) => Promise<void>>> = {
   Backup: runBackup,
   Restore: runRestore,
+  // An update is its pre-update backup plus the version change, recorded when the backup succeeds.
+  Update: runBackup,
 };
 
 async function giveUp(operation: Operation, owner: string) {
-  const reason = `The operation was interrupted ${maxAttempts} times and was stopped.`;
-  await prisma.$transaction(async (tx) => {
-    await tx.operation.updateMany({
-      where: { id: operation.id, leaseOwner: owner },
-      data: {
-        status: "Failed",
-        error: reason,
-        finishedAt: new Date(),
-        exclusiveKey: null,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      },
-    });
-    if (operation.type === "Restore") {
-      await tx.instance.updateMany({
-        where: { id: operation.instanceId, state: "Restoring" },
-        data: { state: "Ready" },
-      });
-    }
-    if (operation.backupId && operation.type === "Backup") {
-      await tx.backup.updateMany({
-        where: { id: operation.backupId },
-        data: { status: "Failed", failureReason: reason },
-      });
-    }
-    await recordAudit(
-      {
-        actor: "system",
-        action: `operation.${operation.type.toLowerCase()}`,
-        outcome: "failed",
-        instanceId: operation.instanceId,
-        backupId: operation.backupId,
-        operationId: operation.id,
-        detail: reason,
-      },
-      tx,
-    );
+  await failOperation({
+    operation,
+    owner,
+    actor: "system",
+    reason: `The operation was interrupted ${maxAttempts} times and was stopped.`,
   });
 }
 

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 
 /**
  * Where backup files live. Local disk today; an S3-compatible object store later implements the
- * same four calls. `put` must be atomic: a reader never sees a partially written object.
+ * same calls. `put` must be atomic: a reader never sees a partially written object.
  */
 export interface BackupStorage {
   /** Streams `source` into `key`; the object appears only once fully written. */
@@ -13,4 +13,8 @@ export interface BackupStorage {
   delete(key: string): Promise<void>;
   /** Size of the object, or null when it does not exist. */
   stat(key: string): Promise<{ bytes: number } | null>;
+  /** Every complete object, for the orphan sweep; objects still being written are not listed. */
+  list(): AsyncIterable<StoredObject>;
 }
+
+export type StoredObject = { key: string; bytes: number; modifiedAt: Date };

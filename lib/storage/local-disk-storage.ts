@@ -1,11 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
-import { dirname, join, resolve, sep } from "node:path";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { BackupStorage } from "./backup-storage";
+import type { BackupStorage, StoredObject } from "./backup-storage";
+
+const partialMarker = ".partial-";
 
 /** Backup files on local disk, written to a temporary name, fsynced, then renamed into place. */
 export class LocalDiskStorage implements BackupStorage {
@@ -25,7 +27,7 @@ export class LocalDiskStorage implements BackupStorage {
   async put(key: string, source: Readable): Promise<{ bytes: number }> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.partial-${randomBytes(6).toString("hex")}`;
+    const temp = `${path}${partialMarker}${randomBytes(6).toString("hex")}`;
     try {
       await pipeline(source, createWriteStream(temp, { flags: "wx" }));
       const handle = await open(temp, "r+");
@@ -56,6 +58,23 @@ export class LocalDiskStorage implements BackupStorage {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
+    }
+  }
+
+  async *list(): AsyncIterable<StoredObject> {
+    let entries;
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile() || entry.name.includes(partialMarker)) continue;
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path).catch(() => null);
+      if (!info) continue;
+      yield { key: relative(this.root, path).split(sep).join("/"), bytes: info.size, modifiedAt: info.mtime };
     }
   }
 }

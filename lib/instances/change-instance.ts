@@ -1,0 +1,92 @@
+import "server-only";
+import type { Instance } from "@prisma/client";
+import type { Actor } from "../auth/policy";
+import { expiryFor } from "../backups/retention";
+import { prisma } from "../db";
+import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
+import { newerVersions } from "./versions";
+
+/** Updates and switches wait until nothing runs on the instance, backups included. */
+const noActiveOperation = { operations: { none: { status: { in: ["Queued" as const, "Running" as const] } } } };
+
+/** Why `instance` can't be changed right now, for the refusal message. */
+async function busyReason(instanceId: string, fallbackName: string): Promise<string> {
+  const current = await prisma.instance.findUnique({
+    where: { id: instanceId },
+    select: {
+      name: true,
+      state: true,
+      operations: { where: { status: { in: ["Queued", "Running"] } }, select: { type: true }, take: 1 },
+    },
+  });
+  if (!current) return `${fallbackName} no longer exists.`;
+  if (current.state !== "Ready") return `${current.name} is busy (${current.state}). Try again when it is Ready.`;
+  const running = current.operations[0];
+  if (running) return `A ${running.type.toLowerCase()} is running on ${current.name}. Try again when it has finished.`;
+  return `${current.name} changed meanwhile. Reload and try again.`;
+}
+
+/**
+ * Queues an update to `version`: the instance turns Updating and a system backup labelled
+ * "Before update to <version>" is queued with the update, all in one transaction. The worker takes
+ * the backup and records the new version only if it succeeded (see run-backup.ts).
+ */
+export async function requestUpdate(options: { actor: Actor; instance: Instance; version: string; now?: Date }) {
+  const { actor, instance, version } = options;
+  if (!newerVersions(instance.version).includes(version)) {
+    throw new ValidationError(`${instance.name} can't be updated to ${version}.`, {
+      version: [`Choose a version newer than ${instance.version}.`],
+    });
+  }
+  const now = options.now ?? new Date();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const locked = await tx.instance.updateMany({
+        where: { id: instance.id, state: "Ready", version: instance.version, ...noActiveOperation },
+        data: { state: "Updating" },
+      });
+      if (locked.count !== 1) throw new ConflictError(await busyReason(instance.id, instance.name));
+      const backup = await tx.backup.create({
+        data: {
+          instanceId: instance.id,
+          kind: "System",
+          label: `Before update to ${version}`,
+          createdAt: now,
+          expiresAt: expiryFor(now),
+          instanceVersion: instance.version,
+        },
+      });
+      const operation = await tx.operation.create({
+        data: {
+          type: "Update",
+          instanceId: instance.id,
+          backupId: backup.id,
+          targetVersion: version,
+          requestedById: actor.userId,
+          exclusiveKey: instance.id,
+          createdAt: now,
+        },
+      });
+      return { backup, operation };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(await busyReason(instance.id, instance.name));
+    throw error;
+  }
+}
+
+/**
+ * Switches a Production instance to Sandbox or back. `to` is what the admin confirmed, so a
+ * stale page can't switch an instance the other way. Refused while anything runs on the instance;
+ * the check and the change are one conditional update.
+ */
+export async function switchInstance(options: { instance: Instance; to: Instance["type"] }) {
+  const { instance, to } = options;
+  if (instance.type === to) throw new ConflictError(`${instance.name} is already a ${to} instance.`);
+  const switched = await prisma.instance.updateMany({
+    where: { id: instance.id, type: instance.type, state: "Ready", ...noActiveOperation },
+    data: { type: to },
+  });
+  if (switched.count !== 1) throw new ConflictError(await busyReason(instance.id, instance.name));
+  return { from: instance.type, to };
+}

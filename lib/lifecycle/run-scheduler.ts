@@ -1,0 +1,62 @@
+import "server-only";
+import { Cron } from "croner";
+import { systemClock, type Clock } from "../clock";
+import { env } from "../env";
+import { purgeExpiredBackups, sweepStorage } from "./purge-backups";
+import { ensureDailySystemBackups, systemBackupPattern } from "./system-backups";
+
+/**
+ * Expiry and the catch-up for instances that were busy at the daily slot run this often. Every job
+ * is idempotent and safe to run from several processes at once, so no leader election is needed.
+ */
+const maintenancePattern = "*/10 * * * *";
+
+/** One pass of every lifecycle job, as run at start-up and by the schedules. */
+export async function runLifecycleJobs(clock: Clock = systemClock, log: (message: string) => void = console.log) {
+  const backups = await ensureDailySystemBackups({ now: clock() });
+  if (backups.queued.length > 0) {
+    log(`queued ${backups.queued.length} system backup(s) for ${backups.systemDay}`);
+  }
+  const purge = await purgeExpiredBackups({ now: clock() });
+  if (purge.purged.length + purge.spared.length > 0) {
+    log(`purged ${purge.purged.length} expired backup(s), spared ${purge.spared.length} in use`);
+  }
+  const sweep = await sweepStorage({ now: clock() });
+  if (sweep.orphanFilesRemoved.length + sweep.missingFiles.length > 0) {
+    log(
+      `removed ${sweep.orphanFilesRemoved.length} orphan file(s); ${sweep.missingFiles.length} backup file(s) missing`,
+    );
+  }
+}
+
+/**
+ * Runs the lifecycle jobs now (catch-up after downtime), at the daily system backup time, and every
+ * ten minutes, until `signal` aborts.
+ */
+export function runScheduler(options: { signal: AbortSignal; log?: (message: string) => void }): Promise<void> {
+  const log = options.log ?? ((message: string) => console.log(`[scheduler] ${message}`));
+  // The two schedules can fire together (02:00 is also a ten-minute mark): one pass at a time.
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    await runLifecycleJobs(systemClock, log)
+      .catch((error) => console.error("[scheduler] lifecycle jobs failed", error))
+      .finally(() => (running = false));
+  };
+  const jobs = [systemBackupPattern(), maintenancePattern].map(
+    (pattern) => new Cron(pattern, { timezone: "UTC" }, run),
+  );
+  log(`daily system backups at ${env().SYSTEM_BACKUP_AT} UTC, next ${jobs[0]!.nextRun()?.toISOString()}`);
+  void run();
+  return new Promise((resolve) => {
+    options.signal.addEventListener(
+      "abort",
+      () => {
+        jobs.forEach((job) => job.stop());
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
