@@ -1,11 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, users } from "./helpers";
-
-async function openBackupsFor(page: Page, instanceName: string) {
-  await page.getByRole("link", { name: "Backup & Restore" }).click();
-  await page.getByLabel("Backups for", { exact: true }).selectOption({ label: instanceName });
-  await expect(page.getByText(`${instanceName} ·`)).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 test("an admin creates, edits, restores and deletes an on-demand backup", async ({ page }) => {
   await signIn(page, users.admin);

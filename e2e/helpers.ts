@@ -23,3 +23,10 @@ export async function expectAccessible(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/** Opens the Backup & Restore tab from the nav and picks `instanceName` in "Backups for". */
+export async function openBackupsFor(page: Page, instanceName: string) {
+  await page.getByRole("link", { name: "Backup & Restore" }).click();
+  await page.getByLabel("Backups for", { exact: true }).selectOption({ label: instanceName });
+  await expect(page.getByText(`${instanceName} ·`)).toBeVisible();
+}

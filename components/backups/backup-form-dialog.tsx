@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { createBackupAction, editBackupAction } from "@/app/(admin)/backups/actions";
 import { backupDetailsSchema } from "@/lib/backups/schemas";
+import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { watchOperation } from "./live-status";
 import { buttonStyles, inputStyles } from "../ui/button-styles";
@@ -106,22 +107,12 @@ export function BackupFormDialog(props: Props) {
               </p>
             )}
           </div>
-          {formError && (
-            <p
-              role="alert"
-              className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-            >
-              {formError}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="submit" className={buttonStyles.primary} disabled={pending}>
-              {isCreate ? "Create" : "Save"}
-            </button>
-          </div>
+          <FormAlert>{formError}</FormAlert>
+          <DialogActions
+            onCancel={() => setOpen(false)}
+            confirmLabel={isCreate ? "Create" : "Save"}
+            pending={pending}
+          />
         </form>
       </Modal>
     </>

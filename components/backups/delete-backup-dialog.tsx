@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { deleteBackupAction } from "@/app/(admin)/backups/actions";
+import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { buttonStyles } from "../ui/button-styles";
 
@@ -45,21 +46,15 @@ export function DeleteBackupDialog({
         title="Delete backup"
         description={`Delete "${label}" and its stored file? This can't be undone.`}
       >
-        {error && (
-          <p
-            role="alert"
-            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-          >
-            {error}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
-            Cancel
-          </button>
-          <button type="button" className={buttonStyles.danger} onClick={confirm} disabled={pending}>
-            Confirm
-          </button>
+        <div className="space-y-4">
+          <FormAlert>{error}</FormAlert>
+          <DialogActions
+            onCancel={() => setOpen(false)}
+            confirmLabel="Confirm"
+            onConfirm={confirm}
+            tone="danger"
+            pending={pending}
+          />
         </div>
       </Modal>
     </>

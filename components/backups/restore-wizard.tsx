@@ -1,10 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { restoreBackupAction } from "@/app/(admin)/backups/actions";
 import { formatDateTime } from "@/lib/format";
+import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { watchOperation } from "./live-status";
 import { buttonStyles } from "../ui/button-styles";
@@ -93,7 +95,18 @@ export function RestoreWizard(props: {
                       />
                       <span>
                         <span className="block font-medium">{t.name}</span>
-                        <span className="block text-xs text-slate-600 dark:text-slate-400">{reason ?? t.type}</span>
+                        <span className="block text-xs text-slate-600 dark:text-slate-400">
+                          {t.type !== "Sandbox" ? (
+                            <Link
+                              href={`/instances?switch=${t.id}`}
+                              className="text-blue-700 underline underline-offset-2 dark:text-blue-300"
+                            >
+                              {reason}
+                            </Link>
+                          ) : (
+                            (reason ?? t.type)
+                          )}
+                        </span>
                       </span>
                     </label>
                   </li>
@@ -132,19 +145,15 @@ export function RestoreWizard(props: {
               All current data of {target?.name} will be replaced with the data in this backup. {target?.name} is
               unavailable until the restore finishes.
             </p>
-            {error && (
-              <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950 dark:text-red-200">
-                {error}
-              </p>
-            )}
-            <div className="flex justify-end gap-2">
-              <button type="button" className={buttonStyles.secondary} onClick={() => setStep("select")}>
-                Back
-              </button>
-              <button type="button" className={buttonStyles.danger} onClick={restore} disabled={pending}>
-                Restore
-              </button>
-            </div>
+            <FormAlert>{error}</FormAlert>
+            <DialogActions
+              cancelLabel="Back"
+              onCancel={() => setStep("select")}
+              confirmLabel="Restore"
+              onConfirm={restore}
+              tone="danger"
+              pending={pending}
+            />
           </div>
         )}
       </Modal>

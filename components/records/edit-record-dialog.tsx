@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { updateRecordAction } from "@/app/(admin)/instances/[instanceId]/data/actions";
+import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { buttonStyles, inputStyles } from "../ui/button-styles";
 
@@ -64,22 +65,8 @@ export function EditRecordDialog(props: {
               />
             </div>
           ))}
-          {error && (
-            <p
-              role="alert"
-              className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-            >
-              {error}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="submit" className={buttonStyles.primary} disabled={pending}>
-              Save
-            </button>
-          </div>
+          <FormAlert>{error}</FormAlert>
+          <DialogActions onCancel={() => setOpen(false)} confirmLabel="Save" pending={pending} />
         </form>
       </Modal>
     </>

@@ -29,6 +29,8 @@ type ActionConfig<S extends z.ZodType, T> = {
   schema: S;
   instanceId: (input: z.output<S>) => string | Promise<string>;
   run: (ctx: { actor: Actor; input: z.output<S>; instance: Instance }) => Promise<ActionOutcome<T>>;
+  /** What a refusal's audit entry names besides the instance: the backup, and any other subject. */
+  auditRefs?: (input: z.output<S>) => { backupId?: string; detail?: string };
 };
 
 const denials: ReadonlySet<AppErrorCode> = new Set(["NOT_FOUND", "FORBIDDEN", "CONFLICT", "VALIDATION"]);
@@ -46,6 +48,12 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
     const parsed = config.schema.safeParse(rawInput);
     if (!parsed.success) {
       const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+      await recordAudit({
+        actor,
+        action: config.name,
+        outcome: "denied",
+        detail: `Invalid input: ${parsed.error.issues.map((issue) => issue.path.join(".") || "(input)").join(", ")}.`,
+      }).catch((auditError) => console.error("audit write failed", auditError));
       return { ok: false, code: "VALIDATION", error: "Check the highlighted fields.", fieldErrors };
     }
     const input = parsed.data;
@@ -66,13 +74,15 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       revalidatePath("/", "layout");
       return { ok: true, data: outcome.data };
     } catch (error) {
+      const refs = config.auditRefs?.(input) ?? {};
       if (error instanceof AppError) {
         await recordAudit({
           actor,
           action: config.name,
           outcome: denials.has(error.code) ? "denied" : "failed",
           instanceId,
-          detail: error.message,
+          backupId: refs.backupId,
+          detail: [error.message, refs.detail].filter(Boolean).join(" "),
         }).catch((auditError) => console.error("audit write failed", auditError));
         return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
       }
@@ -82,7 +92,8 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         action: config.name,
         outcome: "failed",
         instanceId,
-        detail: "unexpected error",
+        backupId: refs.backupId,
+        detail: ["Unexpected error.", refs.detail].filter(Boolean).join(" "),
       }).catch((auditError) => console.error("audit write failed", auditError));
       return {
         ok: false,

@@ -33,7 +33,7 @@ async function busyReason(instanceId: string, fallbackName: string): Promise<str
  */
 export async function requestUpdate(options: { actor: Actor; instance: Instance; version: string; now?: Date }) {
   const { actor, instance, version } = options;
-  if (!newerVersions(instance.version).includes(version)) {
+  if (!(newerVersions(instance.version) as string[]).includes(version)) {
     throw new ValidationError(`${instance.name} can't be updated to ${version}.`, {
       version: [`Choose a version newer than ${instance.version}.`],
     });

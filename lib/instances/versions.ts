@@ -20,7 +20,9 @@ export function supportsOnDemandBackup(version: string): boolean {
 /** The versions an instance can run, oldest first: the one list the Update dialog offers from. */
 export const releasedVersions = ["8.0.3", "8.1.7", "8.2.12", "9.0.31", "9.1.8", "9.2.24", "9.3.5"] as const;
 
+export type ReleasedVersion = (typeof releasedVersions)[number];
+
 /** The released versions newer than `current`, newest first. */
-export function newerVersions(current: string): string[] {
+export function newerVersions(current: string): ReleasedVersion[] {
   return releasedVersions.filter((version) => compareVersions(version, current) > 0).reverse();
 }

@@ -11,12 +11,17 @@ import { NotFoundError } from "@/lib/errors";
 
 // Each export is a public POST endpoint; defineAction authenticates, validates and authorizes.
 
-/** Actions on an existing backup name its instance through the backup, scoped to the actor. */
-async function instanceOfBackup(backupId: string): Promise<string> {
+/**
+ * Actions on an existing backup name its instance through the backup, scoped to the actor. A
+ * restore sees expired backups too, so it can say the backup expired rather than "not found".
+ */
+async function instanceOfBackup(backupId: string, options: { includeExpired?: boolean } = {}): Promise<string> {
   const actor = await getActor();
   if (!actor) throw new NotFoundError("Backup not found.");
-  return (await findBackupFor({ actor, permission: "backup.view", backupId })).instanceId;
+  return (await findBackupFor({ actor, permission: "backup.view", backupId, ...options })).instanceId;
 }
+
+const backupRef = (input: { backupId: string }) => ({ backupId: input.backupId });
 
 export const createBackupAction = defineAction({
   name: "backup.create",
@@ -44,6 +49,7 @@ export const editBackupAction = defineAction({
   permission: "backup.edit",
   schema: editBackupInput,
   instanceId: (input) => instanceOfBackup(input.backupId),
+  auditRefs: backupRef,
   run: async ({ actor, input }) => {
     const backup = await editBackup({ actor, backupId: input.backupId, label: input.label, notes: input.notes });
     return { data: { backupId: backup.id }, backupId: backup.id };
@@ -55,6 +61,7 @@ export const deleteBackupAction = defineAction({
   permission: "backup.delete",
   schema: deleteBackupInput,
   instanceId: (input) => instanceOfBackup(input.backupId),
+  auditRefs: backupRef,
   run: async ({ actor, input }) => {
     const backup = await deleteBackup({ actor, backupId: input.backupId });
     return { data: { backupId: backup.id }, backupId: backup.id };
@@ -65,7 +72,8 @@ export const restoreBackupAction = defineAction({
   name: "backup.restore",
   permission: "backup.restore",
   schema: restoreBackupInput,
-  instanceId: (input) => instanceOfBackup(input.backupId),
+  instanceId: (input) => instanceOfBackup(input.backupId, { includeExpired: true }),
+  auditRefs: (input) => ({ backupId: input.backupId, detail: `Target instance: ${input.targetInstanceId}.` }),
   run: async ({ actor, input }) => {
     const { operation, target } = await startRestore({
       actor,

@@ -1,108 +1,195 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LiveInstances, type WatchedUpdate } from "@/components/instances/live-instances";
+import { SwitchInstanceDialog } from "@/components/instances/switch-instance-dialog";
+import { UpdateInstanceDialog } from "@/components/instances/update-instance-dialog";
 import { StateBadge } from "@/components/state-badge";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatBytes, formatCount } from "@/lib/format";
-import { listInstances, measureDataUsage } from "@/lib/instances/list-instances";
+import { instanceActivity, measureBackupUsage, type InstanceActivity } from "@/lib/instances/instance-activity";
+import { listInstances, measureDataUsage, type InstanceSummary } from "@/lib/instances/list-instances";
+import { newerVersions } from "@/lib/instances/versions";
 
 export const metadata: Metadata = { title: "Instances" };
+
+/** Why an instance can't be updated or switched right now, or null when it can. */
+function busyReason(instance: InstanceSummary, activity: InstanceActivity | undefined): string | null {
+  if (instance.state !== "Ready") return `${instance.name} is ${instance.state.toLowerCase()}.`;
+  const active = activity?.active;
+  if (active) return `A ${active.type.toLowerCase()} is ${active.status === "Queued" ? "queued" : "running"}.`;
+  return null;
+}
 
 export default async function InstancesPage() {
   const actor = await requireAdminPage("/instances");
   const instances = await listInstances({ actor });
-  const usage = await measureDataUsage(instances.map((i) => i.id));
+  const ids = instances.map((i) => i.id);
+  const [dataUsage, backupUsage, activity] = await Promise.all([
+    measureDataUsage(ids),
+    measureBackupUsage(ids),
+    instanceActivity(ids),
+  ]);
+  // listInstances orders by tenant, so each tenant's instances are adjacent.
+  const tenants = new Map<string, InstanceSummary[]>();
+  for (const instance of instances)
+    tenants.set(instance.tenantId, [...(tenants.get(instance.tenantId) ?? []), instance]);
+  const updates: WatchedUpdate[] = instances.flatMap((instance) => {
+    const update = activity.get(instance.id)?.lastUpdate;
+    if (!update?.targetVersion) return [];
+    const { id: operationId, status, error, targetVersion } = update;
+    return [{ operationId, instanceName: instance.name, targetVersion, status, error }];
+  });
+  const busy = instances.some((i) => i.state !== "Ready" || activity.get(i.id)?.active);
 
   return (
-    <div className="space-y-4">
+    <div className="space-y-6">
+      <LiveInstances busy={busy} updates={updates} />
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Instances</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           The instances you administer. {instances.length === 1 ? "1 instance" : `${instances.length} instances`}.
         </p>
       </div>
-      {instances.length === 0 ? (
+      {instances.length === 0 && (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm dark:border-slate-700">
           No instances are assigned to you yet.
         </p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            <caption className="sr-only">Instances you administer</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Tenant
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Type
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Version
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  State
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Region
-                </th>
-                <th scope="col" className="px-4 py-3 text-right">
-                  Storage
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {instances.map((instance) => {
-                const data = usage.get(instance.id);
-                return (
-                  <tr key={instance.id} data-testid="instance-row">
-                    <th scope="row" className="px-4 py-3 text-left font-medium">
-                      {instance.name}
-                      <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
-                        {instance.domain}
-                      </span>
-                    </th>
-                    <td className="px-4 py-3">{instance.tenantName}</td>
-                    <td className="px-4 py-3">
-                      <StateBadge value={instance.type} />
-                    </td>
-                    <td className="px-4 py-3 tabular-nums">{instance.version}</td>
-                    <td className="px-4 py-3">
-                      <StateBadge value={instance.state} />
-                    </td>
-                    <td className="px-4 py-3">{instance.region}</td>
-                    <td className="px-4 py-3 text-right tabular-nums">
-                      {formatBytes(data?.bytes)}
-                      <span className="block text-xs text-slate-500 dark:text-slate-400">
-                        {formatCount(data?.records ?? 0)} records
-                      </span>
-                    </td>
-                    <td className="space-x-3 px-4 py-3 text-right whitespace-nowrap">
-                      <Link
-                        className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                        href={`/instances/${instance.id}/data`}
-                      >
-                        Data<span className="sr-only"> of {instance.name}</span>
-                      </Link>
-                      <Link
-                        className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                        href={`/backups?instance=${instance.id}`}
-                      >
-                        Backups<span className="sr-only"> for {instance.name}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
       )}
+      {[...tenants.values()].map((members) => {
+        const tenantName = members[0]!.tenantName;
+        const total = (value: (id: string) => number | undefined) =>
+          members.reduce((sum, m) => sum + (value(m.id) ?? 0), 0);
+        const dataBytes = total((id) => dataUsage.get(id)?.bytes);
+        const records = total((id) => dataUsage.get(id)?.records);
+        const backupBytes = total((id) => backupUsage.get(id)?.bytes);
+        const backups = total((id) => backupUsage.get(id)?.backups);
+        const headingId = `tenant-${members[0]!.tenantId}`;
+        return (
+          <section key={headingId} aria-labelledby={headingId} className="space-y-3">
+            <div className="flex flex-wrap items-end justify-between gap-3">
+              <h2 id={headingId} className="text-lg font-semibold">
+                {tenantName}
+              </h2>
+              <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="tenant-storage">
+                <div>
+                  <dt className="inline text-slate-600 dark:text-slate-400">Storage used by instances: </dt>
+                  <dd className="inline font-medium tabular-nums">
+                    {formatBytes(dataBytes)} ({formatCount(records)} records)
+                  </dd>
+                </div>
+                <div>
+                  <dt className="inline text-slate-600 dark:text-slate-400">Backups: </dt>
+                  <dd className="inline font-medium tabular-nums">
+                    {formatBytes(backupBytes)} in {formatCount(backups)} {backups === 1 ? "backup" : "backups"}
+                    <span className="font-normal text-slate-600 dark:text-slate-400">
+                      {" "}
+                      — not counted against your storage
+                    </span>
+                  </dd>
+                </div>
+              </dl>
+            </div>
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                <caption className="sr-only">Instances of {tenantName}</caption>
+                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">
+                      Name
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Type
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Version
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      State
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      Region
+                    </th>
+                    <th scope="col" className="px-4 py-3 text-right">
+                      Storage
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                  {members.map((instance) => {
+                    const data = dataUsage.get(instance.id);
+                    const current = activity.get(instance.id);
+                    const busy = busyReason(instance, current);
+                    const versions = newerVersions(instance.version);
+                    const failedUpdate = current?.recentFailedUpdate;
+                    return (
+                      <tr key={instance.id} data-testid="instance-row">
+                        <th scope="row" className="px-4 py-3 text-left font-medium">
+                          {instance.name}
+                          <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
+                            {instance.domain}
+                          </span>
+                        </th>
+                        <td className="px-4 py-3" data-testid="instance-type">
+                          <StateBadge value={instance.type} />
+                        </td>
+                        <td className="px-4 py-3 tabular-nums" data-testid="instance-version">
+                          {instance.version}
+                        </td>
+                        <td className="px-4 py-3" data-testid="instance-state">
+                          <StateBadge value={instance.state} />
+                          {current?.active && (
+                            <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
+                              {current.active.type === "Update" ? "Backup before update" : current.active.type}{" "}
+                              {current.active.status === "Queued" ? "queued" : `${current.active.progress}%`}
+                            </span>
+                          )}
+                          {failedUpdate && (
+                            <span role="status" className="mt-1 block max-w-xs text-xs text-red-700 dark:text-red-300">
+                              Update to {failedUpdate.targetVersion} failed: {failedUpdate.error}
+                            </span>
+                          )}
+                        </td>
+                        <td className="px-4 py-3">{instance.region}</td>
+                        <td className="px-4 py-3 text-right tabular-nums">
+                          {formatBytes(data?.bytes)}
+                          <span className="block text-xs text-slate-500 dark:text-slate-400">
+                            {formatCount(data?.records ?? 0)} records
+                          </span>
+                        </td>
+                        <td className="px-4 py-3 text-right whitespace-nowrap">
+                          <div className="flex items-center justify-end gap-3">
+                            <Link
+                              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                              href={`/instances/${instance.id}/data`}
+                            >
+                              Data<span className="sr-only"> of {instance.name}</span>
+                            </Link>
+                            <Link
+                              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                              href={`/backups?instance=${instance.id}`}
+                            >
+                              Backups<span className="sr-only"> for {instance.name}</span>
+                            </Link>
+                            <UpdateInstanceDialog
+                              instance={instance}
+                              versions={versions}
+                              disabledReason={busy ?? (versions.length === 0 ? `Already on the latest version.` : null)}
+                            />
+                            <SwitchInstanceDialog instance={instance} disabledReason={busy} />
+                          </div>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { toast } from "sonner";
+
+export type WatchedUpdate = {
+  operationId: string;
+  instanceName: string;
+  targetVersion: string;
+  status: "Queued" | "Running" | "Succeeded" | "Failed";
+  error: string | null;
+};
+
+/**
+ * Refreshes the server-rendered Instances page while anything runs on its instances, and toasts
+ * when an update this page saw running has finished or failed.
+ */
+export function LiveInstances({ busy, updates }: { busy: boolean; updates: WatchedUpdate[] }) {
+  const router = useRouter();
+  const running = useRef(new Set<string>());
+
+  useEffect(() => {
+    for (const update of updates) {
+      const wasRunning = running.current.has(update.operationId);
+      if (update.status === "Queued" || update.status === "Running") {
+        running.current.add(update.operationId);
+      } else if (wasRunning) {
+        running.current.delete(update.operationId);
+        if (update.status === "Succeeded") {
+          toast.success(`${update.instanceName} was updated to ${update.targetVersion}.`);
+        } else {
+          toast.error(`Update of ${update.instanceName} failed: ${update.error ?? "unknown error"}`);
+        }
+      }
+    }
+  }, [updates]);
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => router.refresh(), 1500);
+    return () => clearInterval(timer);
+  }, [busy, router]);
+
+  return null;
+}

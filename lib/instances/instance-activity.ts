@@ -1,0 +1,78 @@
+import "server-only";
+import type { OperationStatus, OperationType } from "@prisma/client";
+import { prisma } from "../db";
+
+export type InstanceActivity = {
+  /** The oldest operation queued or running on the instance; updates and switches wait for it. */
+  active: { id: string; type: OperationType; status: OperationStatus; progress: number } | null;
+  /** The latest update, so its outcome (and a failure's reason) shows on the Instances page. */
+  lastUpdate: {
+    id: string;
+    status: OperationStatus;
+    targetVersion: string | null;
+    error: string | null;
+    finishedAt: Date | null;
+  } | null;
+  /** The last update when it failed within the past day: its reason stays on the Instances page. */
+  recentFailedUpdate: { targetVersion: string | null; error: string | null } | null;
+};
+
+const failedUpdateShownMs = 24 * 3_600_000;
+
+/** What runs, and how the last update went, on each of `instanceIds` (all already authorized). */
+export async function instanceActivity(
+  instanceIds: string[],
+  now = new Date(),
+): Promise<Map<string, InstanceActivity>> {
+  const activity = new Map<string, InstanceActivity>(
+    instanceIds.map((id) => [id, { active: null, lastUpdate: null, recentFailedUpdate: null }]),
+  );
+  if (instanceIds.length === 0) return activity;
+  const [active, updates] = await Promise.all([
+    prisma.operation.findMany({
+      where: { instanceId: { in: instanceIds }, status: { in: ["Queued", "Running"] } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, instanceId: true, type: true, status: true, progress: true },
+    }),
+    prisma.operation.findMany({
+      where: { instanceId: { in: instanceIds }, type: "Update" },
+      orderBy: { createdAt: "desc" },
+      distinct: ["instanceId"],
+      select: { id: true, instanceId: true, status: true, targetVersion: true, error: true, finishedAt: true },
+    }),
+  ]);
+  for (const { instanceId, ...operation } of active) {
+    const entry = activity.get(instanceId)!;
+    entry.active ??= operation;
+  }
+  for (const { instanceId, ...update } of updates) {
+    const entry = activity.get(instanceId)!;
+    entry.lastUpdate = update;
+    if (
+      update.status === "Failed" &&
+      update.finishedAt &&
+      now.getTime() - update.finishedAt.getTime() < failedUpdateShownMs
+    ) {
+      entry.recentFailedUpdate = { targetVersion: update.targetVersion, error: update.error };
+    }
+  }
+  return activity;
+}
+
+export type BackupUsage = { backups: number; bytes: number };
+
+/** Stored backups per instance: how many and their compressed size. */
+export async function measureBackupUsage(instanceIds: string[]): Promise<Map<string, BackupUsage>> {
+  const usage = new Map<string, BackupUsage>(instanceIds.map((id) => [id, { backups: 0, bytes: 0 }]));
+  if (instanceIds.length === 0) return usage;
+  const groups = await prisma.backup.groupBy({
+    by: ["instanceId"],
+    where: { instanceId: { in: instanceIds }, storageKey: { not: null } },
+    _count: { _all: true },
+    _sum: { sizeBytes: true },
+  });
+  for (const group of groups) {
+    usage.set(group.instanceId, { backups: group._count._all, bytes: Number(group._sum.sizeBytes ?? 0) });
+  }
+  return usage;
+}
