@@ -137,6 +137,9 @@ export default async function InstancesPage() {
                         </td>
                         <td className="px-4 py-3 tabular-nums" data-testid="instance-version">
                           {instance.version}
+                          {versions.length === 0 && (
+                            <span className="block text-xs text-slate-500 dark:text-slate-400">Latest version</span>
+                          )}
                         </td>
                         <td className="px-4 py-3" data-testid="instance-state">
                           <StateBadge value={instance.state} />
