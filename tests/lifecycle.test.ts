@@ -342,7 +342,7 @@ describe("update", () => {
     await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "running" });
     let world = await stateOfTheWorld();
     await expect(requestUpdate({ actor: admin, instance, version: "9.3.5" })).rejects.toThrow(
-      new ConflictError(`A backup is running on ${instance.name}. Try again when it has finished.`),
+      new ConflictError(`A backup is queued on ${instance.name}. Try again when it has finished.`),
     );
     expect(await stateOfTheWorld()).toEqual(world);
 
@@ -398,7 +398,7 @@ describe("switch", () => {
     await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "running" });
     let world = await stateOfTheWorld();
     await expect(switchInstance({ instance, to: "Sandbox" })).rejects.toThrow(
-      new ConflictError(`A backup is running on ${instance.name}. Try again when it has finished.`),
+      new ConflictError(`A backup is queued on ${instance.name}. Try again when it has finished.`),
     );
     expect(await stateOfTheWorld()).toEqual(world);
     await runQueuedOperations();

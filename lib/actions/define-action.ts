@@ -52,7 +52,8 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         actor,
         action: config.name,
         outcome: "denied",
-        detail: `Invalid input: ${parsed.error.issues.map((issue) => issue.path.join(".") || "(input)").join(", ")}.`,
+        // Top-level field names only: they come from the schema, while deeper keys are the client's text.
+        detail: `Invalid input: ${[...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "(input)")))].join(", ")}.`,
       }).catch((auditError) => console.error("audit write failed", auditError));
       return { ok: false, code: "VALIDATION", error: "Check the highlighted fields.", fieldErrors };
     }
@@ -62,6 +63,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       instanceId = await config.instanceId(input);
       const instance = await findInstanceFor({ actor, permission: config.permission, instanceId });
       const outcome = await config.run({ actor, input, instance });
+      // The change has committed: a failed audit write is logged, not reported as a failed action.
       await recordAudit({
         actor,
         action: config.name,
@@ -70,7 +72,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         backupId: outcome.backupId,
         operationId: outcome.operationId,
         detail: outcome.detail,
-      });
+      }).catch((auditError) => console.error("audit write failed", auditError));
       revalidatePath("/", "layout");
       return { ok: true, data: outcome.data };
     } catch (error) {

@@ -16,13 +16,21 @@ async function busyReason(instanceId: string, fallbackName: string): Promise<str
     select: {
       name: true,
       state: true,
-      operations: { where: { status: { in: ["Queued", "Running"] } }, select: { type: true }, take: 1 },
+      operations: {
+        where: { status: { in: ["Queued", "Running"] } },
+        select: { type: true, status: true },
+        orderBy: { createdAt: "asc" },
+        take: 1,
+      },
     },
   });
   if (!current) return `${fallbackName} no longer exists.`;
   if (current.state !== "Ready") return `${current.name} is busy (${current.state}). Try again when it is Ready.`;
   const running = current.operations[0];
-  if (running) return `A ${running.type.toLowerCase()} is running on ${current.name}. Try again when it has finished.`;
+  if (running) {
+    const what = `A ${running.type.toLowerCase()} is ${running.status === "Queued" ? "queued" : "running"}`;
+    return `${what} on ${current.name}. Try again when it has finished.`;
+  }
   return `${current.name} changed meanwhile. Reload and try again.`;
 }
 
