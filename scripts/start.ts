@@ -1,5 +1,5 @@
-// `npm start`: prepare the database, build when the sources changed, then run the web server and
-// the background worker side by side; if either exits, stop the other.
+// `npm start`: prepare the database, build when the sources changed, then run the web server, the
+// background worker and the lifecycle scheduler side by side; if one exits, stop the others.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -67,6 +67,7 @@ const children: ChildProcess[] = [
     env: childEnv,
   }),
   spawn(tsNode[0]!, [...tsNode.slice(1), "scripts/worker.ts"], { stdio: "inherit", env: childEnv }),
+  spawn(tsNode[0]!, [...tsNode.slice(1), "scripts/scheduler.ts"], { stdio: "inherit", env: childEnv }),
 ];
 console.log(`Backup Center: ${childEnv.NEXTAUTH_URL}`);
 

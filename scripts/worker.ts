@@ -1,6 +1,4 @@
-// `npm run worker`: the background worker and the lifecycle scheduler on their own (npm start runs
-// them beside the web server). Several may run against one database.
-import { runScheduler } from "../lib/lifecycle/run-scheduler";
+// `npm run worker`: the background worker on its own (npm start runs it beside the web server).
 import { runWorker } from "../lib/operations/run-worker";
 
 const controller = new AbortController();
@@ -11,5 +9,5 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     controller.abort();
   });
 }
-await Promise.all([runWorker({ signal: controller.signal }), runScheduler({ signal: controller.signal })]);
+await runWorker({ signal: controller.signal });
 process.exit(0);

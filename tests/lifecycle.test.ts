@@ -2,7 +2,7 @@
 // expiry purge and storage sweep, updates with their pre-update backup, and switching instances —
 // with time injected, against this file's SQLite database and backup storage.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import type { Instance } from "@prisma/client";
@@ -16,7 +16,12 @@ import { ConflictError, ValidationError } from "@/lib/errors";
 import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
 import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
-import { currentSystemDay, ensureDailySystemBackups, systemBackupPattern } from "@/lib/lifecycle/system-backups";
+import {
+  currentSystemDay,
+  dailyAttempts,
+  ensureDailySystemBackups,
+  systemBackupPattern,
+} from "@/lib/lifecycle/system-backups";
 import { manifestKey } from "@/lib/snapshot/format";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
@@ -86,6 +91,71 @@ describe("daily system backups", () => {
     expect((await ensureDailySystemBackups({ now: new Date(now.getTime() + day) })).queued).toHaveLength(
       instances.length,
     );
+  });
+
+  test("a failed daily backup is tried again on later runs, in the same row, up to the daily limit", async () => {
+    await clearBackups();
+    const instance = await newInstance();
+    await prisma.instance.updateMany({ where: { id: { not: instance.id } }, data: { state: "Restoring" } });
+    // A plain file where the instance's storage folder should be makes every write fail.
+    const blocker = storagePath(instance.id);
+    mkdirSync(dirname(blocker), { recursive: true });
+    writeFileSync(blocker, "not a folder");
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const start = new Date("2027-05-01T02:00:00Z");
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    try {
+      expect((await ensureDailySystemBackups({ now: start })).queued).toEqual([instance.id]);
+      await runQueuedOperations();
+      for (let attempt = 2; attempt <= dailyAttempts; attempt++) {
+        expect((await ensureDailySystemBackups({ now: at(attempt * 10) })).retried).toEqual([instance.id]);
+        await runQueuedOperations();
+      }
+      // The limit is reached: the failure stays, visible, until tomorrow.
+      expect((await ensureDailySystemBackups({ now: at(60) })).retried).toEqual([]);
+      const rows = await prisma.backup.findMany({ where: { instanceId: instance.id } });
+      expect(rows).toEqual([expect.objectContaining({ systemDay: "2027-05-01", status: "Failed" })]);
+      expect(await prisma.operation.count({ where: { backupId: rows[0]!.id } })).toBe(dailyAttempts);
+
+      rmSync(blocker);
+      // With storage back, the next day's backup succeeds.
+      await ensureDailySystemBackups({ now: at(24 * 60) });
+      await runQueuedOperations();
+      expect(
+        await prisma.backup.findFirst({ where: { instanceId: instance.id, systemDay: "2027-05-02" } }),
+      ).toMatchObject({ status: "Succeeded" });
+    } finally {
+      quiet.mockRestore();
+      if (existsSync(blocker) && statSync(blocker).isFile()) rmSync(blocker);
+      await prisma.instance.updateMany({ data: { state: "Ready" } });
+    }
+  });
+
+  test("a retried daily backup that succeeds is restorable like any other", async () => {
+    await clearBackups();
+    const instance = await newInstance();
+    await prisma.instance.updateMany({ where: { id: { not: instance.id } }, data: { state: "Restoring" } });
+    const blocker = storagePath(instance.id);
+    mkdirSync(dirname(blocker), { recursive: true });
+    writeFileSync(blocker, "not a folder");
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const now = new Date();
+      await ensureDailySystemBackups({ now });
+      await runQueuedOperations();
+      rmSync(blocker);
+      expect((await ensureDailySystemBackups({ now: new Date(now.getTime() + 600_000) })).retried).toEqual([
+        instance.id,
+      ]);
+      await runQueuedOperations();
+      const [row] = await prisma.backup.findMany({ where: { instanceId: instance.id } });
+      expect(row).toMatchObject({ status: "Succeeded", failureReason: null, kind: "System" });
+      expect(existsSync(storagePath(row!.storageKey!))).toBe(true);
+    } finally {
+      quiet.mockRestore();
+      if (existsSync(blocker) && statSync(blocker).isFile()) rmSync(blocker);
+      await prisma.instance.updateMany({ data: { state: "Ready" } });
+    }
   });
 
   test("the database refuses a second one for the same instance and day", async () => {
@@ -212,7 +282,7 @@ describe("expiry purge", () => {
 });
 
 describe("storage sweep", () => {
-  test("removes old orphan files, keeps recent and in-flight ones, and reports backups whose file is gone", async () => {
+  test("removes old orphan and incomplete files, keeps recent, in-flight and foreign ones, and reports backups whose file is gone", async () => {
     await clearBackups();
     const instance = await newInstance();
     const { backup: kept } = await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "kept" });
@@ -232,16 +302,24 @@ describe("storage sweep", () => {
     };
     const orphan = place(backupFileKey(instance.id, "ckdeletedbackup", "0a0b0c0d"), twoHoursAgo);
     const orphanManifest = place(manifestKey(orphan), twoHoursAgo);
+    // Not written by the app (the storage dir may be shared by mistake): reported, never deleted.
     const strayFile = place("stray/unknown.bin", twoHoursAgo);
+    const incomplete = place(
+      `${backupFileKey(instance.id, "ckcrashedbackup", "0e0f1011")}.partial-a1b2c3`,
+      twoHoursAgo,
+    );
+    const writingNow = place(`${backupFileKey(instance.id, inFlight.id, "12131415")}.partial-d4e5f6`, now);
     const recent = place(backupFileKey(instance.id, "ckrecentbackup", "01020304"), now);
     const writing = place(backupFileKey(instance.id, inFlight.id, "05060708"), twoHoursAgo);
 
     const result = await sweepStorage({ now });
 
-    expect(result.orphanFilesRemoved.sort()).toEqual([orphan, orphanManifest, strayFile].sort());
+    expect(result.orphanFilesRemoved.sort()).toEqual([orphan, orphanManifest].sort());
+    expect(result.incompleteFilesRemoved).toEqual([incomplete]);
+    expect(result.unknownFiles).toEqual([strayFile]);
     expect(result.missingFiles).toEqual([lost.id]);
-    for (const key of [orphan, orphanManifest, strayFile]) expect(existsSync(storagePath(key))).toBe(false);
-    for (const key of [recent, writing]) expect(existsSync(storagePath(key))).toBe(true);
+    for (const key of [orphan, orphanManifest, incomplete]) expect(existsSync(storagePath(key))).toBe(false);
+    for (const key of [recent, writing, writingNow, strayFile]) expect(existsSync(storagePath(key))).toBe(true);
     const keptRow = await prisma.backup.findUniqueOrThrow({ where: { id: kept.id } });
     expect(keptRow.status).toBe("Succeeded");
     expect(existsSync(storagePath(keptRow.storageKey!))).toBe(true);
@@ -250,11 +328,35 @@ describe("storage sweep", () => {
       failureReason: "The backup file is missing from storage, so it can't be restored.",
     });
     const audit = await prisma.auditEntry.findMany({ where: { action: "storage.sweep" } });
-    expect(audit).toHaveLength(4);
+    expect(audit).toHaveLength(3);
     expect(audit.filter((a) => a.outcome === "failed")).toEqual([expect.objectContaining({ backupId: lost.id })]);
 
     // A second sweep finds nothing new.
-    expect(await sweepStorage({ now })).toEqual({ orphanFilesRemoved: [], missingFiles: [] });
+    expect(await sweepStorage({ now })).toEqual({
+      orphanFilesRemoved: [],
+      missingFiles: [],
+      incompleteFilesRemoved: [],
+      unknownFiles: [strayFile],
+    });
+    rmSync(storagePath(strayFile));
+  });
+
+  test("an empty storage (say, not mounted) marks nothing missing", async () => {
+    await clearBackups();
+    const instance = await newInstance();
+    const { backup } = await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "unmounted" });
+    await runQueuedOperations();
+    const storageDir = dirname(storagePath("x"));
+    const unmounted = `${storageDir}-unmounted`;
+    renameSync(storageDir, unmounted);
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect((await sweepStorage({ now: new Date() })).missingFiles).toEqual([]);
+      expect((await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } })).status).toBe("Succeeded");
+    } finally {
+      quiet.mockRestore();
+      renameSync(unmounted, storageDir);
+    }
   });
 });
 

@@ -98,7 +98,7 @@ export function RestoreWizard(props: {
                         <span className="block text-xs text-slate-600 dark:text-slate-400">
                           {t.type !== "Sandbox" ? (
                             <Link
-                              href={`/instances?switch=${t.id}`}
+                              href={`/instances?switch=${t.id}&to=Sandbox`}
                               className="text-blue-700 underline underline-offset-2 dark:text-blue-300"
                             >
                               {reason}

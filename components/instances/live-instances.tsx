@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useTransition } from "react";
 import { toast } from "sonner";
 
 export type WatchedUpdate = {
@@ -19,6 +19,7 @@ export type WatchedUpdate = {
 export function LiveInstances({ busy, updates }: { busy: boolean; updates: WatchedUpdate[] }) {
   const router = useRouter();
   const running = useRef(new Set<string>());
+  const [refreshing, startRefresh] = useTransition();
 
   useEffect(() => {
     for (const update of updates) {
@@ -36,11 +37,12 @@ export function LiveInstances({ busy, updates }: { busy: boolean; updates: Watch
     }
   }, [updates]);
 
+  // One refresh at a time: the next is scheduled only once the previous render has arrived.
   useEffect(() => {
-    if (!busy) return;
-    const timer = setInterval(() => router.refresh(), 1500);
-    return () => clearInterval(timer);
-  }, [busy, router]);
+    if (!busy || refreshing) return;
+    const timer = setTimeout(() => startRefresh(() => router.refresh()), 1500);
+    return () => clearTimeout(timer);
+  }, [busy, refreshing, router]);
 
   return null;
 }

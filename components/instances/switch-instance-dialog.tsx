@@ -1,36 +1,57 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { switchInstanceAction } from "@/app/(admin)/instances/actions";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { buttonStyles } from "../ui/button-styles";
 
+type InstanceType = "Production" | "Sandbox";
+const opposite = (type: InstanceType): InstanceType => (type === "Production" ? "Sandbox" : "Production");
+
 /**
- * "Switch" → confirm → Switch: Production becomes Sandbox or back. Opens by itself when the page
- * was reached from the restore wizard's "Switch it to Sandbox first" link (?switch=<id>).
+ * "Switch" → confirm → Switch: Production becomes Sandbox or back. The restore wizard's "Switch it
+ * to Sandbox first" links here with ?switch=<id>&to=Sandbox, which opens the dialog by itself.
  */
 export function SwitchInstanceDialog(props: {
-  instance: { id: string; name: string; type: "Production" | "Sandbox" };
-  disabledReason: string | null;
+  instance: { id: string; name: string; type: InstanceType };
+  /** Shown on the page next to the button; the button is described by it. */
+  disabledReason: { id: string; text: string } | null;
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const requested = searchParams.get("switch") === props.instance.id && !props.disabledReason;
-  const [open, setOpen] = useState(requested);
+  const linked = searchParams.get("switch") === props.instance.id;
+  const linkedTo = searchParams.get("to");
+  const linkUsable = linked && !props.disabledReason && linkedTo !== props.instance.type;
+  const [open, setOpen] = useState(linkUsable);
+  // Fixed when the dialog opens: a refresh while it is open must not turn it around.
+  const [to, setTo] = useState<InstanceType>(opposite(props.instance.type));
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const to = props.instance.type === "Production" ? "Sandbox" : "Production";
-  const reasonId = `switch-reason-${props.instance.id}`;
+
+  // A link that can't be followed says why, once, instead of opening nothing.
+  useEffect(() => {
+    if (!linked || linkUsable) return;
+    const { name, type } = props.instance;
+    toast.info(
+      linkedTo === type
+        ? `${name} is already a ${type} instance.`
+        : `${name} can't be switched now: ${props.disabledReason?.text}`,
+    );
+    router.replace(pathname, { scroll: false });
+    // Only when the page is reached through the link.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linked]);
 
   function changeOpen(next: boolean) {
+    if (next) setTo(opposite(props.instance.type));
     setOpen(next);
     setError(null);
     // Closing forgets the link's request, so a reload doesn't open the dialog again.
-    if (!next && searchParams.has("switch")) router.replace(pathname, { scroll: false });
+    if (!next && linked) router.replace(pathname, { scroll: false });
   }
 
   function confirm() {
@@ -52,22 +73,17 @@ export function SwitchInstanceDialog(props: {
         type="button"
         className={buttonStyles.secondary}
         disabled={!!props.disabledReason}
-        aria-describedby={props.disabledReason ? reasonId : undefined}
-        title={props.disabledReason ?? undefined}
+        aria-describedby={props.disabledReason?.id}
+        title={props.disabledReason?.text}
         onClick={() => changeOpen(true)}
       >
         Switch<span className="sr-only"> {props.instance.name}</span>
       </button>
-      {props.disabledReason && (
-        <span id={reasonId} className="sr-only">
-          {props.disabledReason}
-        </span>
-      )}
       <Modal
         open={open}
         onOpenChange={changeOpen}
         title={`Switch ${props.instance.name} to ${to}`}
-        description={`${props.instance.name} is a ${props.instance.type} instance.`}
+        description={`${props.instance.name} is a ${opposite(to)} instance.`}
       >
         <div className="space-y-4 text-sm">
           {to === "Sandbox" ? (

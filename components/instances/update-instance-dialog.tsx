@@ -14,14 +14,14 @@ export function UpdateInstanceDialog(props: {
   instance: { id: string; name: string; version: string };
   /** Newer released versions, newest first. */
   versions: ReleasedVersion[];
-  disabledReason: string | null;
+  /** Shown on the page next to the button; the button is described by it. */
+  disabledReason: { id: string; text: string } | null;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [version, setVersion] = useState<ReleasedVersion | undefined>(props.versions[0]);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const reasonId = `update-reason-${props.instance.id}`;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -45,8 +45,8 @@ export function UpdateInstanceDialog(props: {
         type="button"
         className={buttonStyles.secondary}
         disabled={!!props.disabledReason}
-        aria-describedby={props.disabledReason ? reasonId : undefined}
-        title={props.disabledReason ?? undefined}
+        aria-describedby={props.disabledReason?.id}
+        title={props.disabledReason?.text}
         onClick={() => {
           setVersion(props.versions[0]);
           setError(null);
@@ -55,11 +55,6 @@ export function UpdateInstanceDialog(props: {
       >
         Update<span className="sr-only"> {props.instance.name}</span>
       </button>
-      {props.disabledReason && (
-        <span id={reasonId} className="sr-only">
-          {props.disabledReason}
-        </span>
-      )}
       <Modal
         open={open}
         onOpenChange={setOpen}

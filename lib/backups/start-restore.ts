@@ -37,16 +37,26 @@ export async function startRestore(options: { actor: Actor; backupId: string; ta
 
   try {
     return await prisma.$transaction(async (tx) => {
+      // Touching the backup row locks it against a concurrent purge (see purgeExpiredBackups) and
+      // re-checks, under that lock, that it is still restorable.
+      const pinned = await tx.backup.updateMany({
+        where: { id: backup.id, status: "Succeeded", expiresAt: { gt: now } },
+        data: { status: "Succeeded" },
+      });
+      if (pinned.count !== 1) throw new ConflictError("This backup has expired and can no longer be restored.");
+      // Type and state are part of the condition, so a concurrent switch to Production wins or loses cleanly.
       const locked = await tx.instance.updateMany({
-        where: { id: target.id, state: "Ready" },
+        where: { id: target.id, state: "Ready", type: "Sandbox" },
         data: { state: "Restoring" },
       });
       if (locked.count !== 1) {
-        const current = await tx.instance.findUnique({ where: { id: target.id }, select: { state: true } });
+        const current = await tx.instance.findUnique({ where: { id: target.id }, select: { state: true, type: true } });
         throw new ConflictError(
-          current?.state === "Restoring"
-            ? `A restore is already running on ${target.name}.`
-            : `${target.name} is busy (${current?.state ?? "unavailable"}). Try again when it is Ready.`,
+          current?.type === "Production"
+            ? `${target.name} was just switched to Production. Switch it to Sandbox first.`
+            : current?.state === "Restoring"
+              ? `A restore is already running on ${target.name}.`
+              : `${target.name} is busy (${current?.state ?? "unavailable"}). Try again when it is Ready.`,
         );
       }
       const operation = await tx.operation.create({

@@ -1,6 +1,7 @@
 import "server-only";
 import type { OperationStatus, OperationType } from "@prisma/client";
 import { prisma } from "../db";
+import { currentProgress } from "../operations/progress-board";
 
 export type InstanceActivity = {
   /** The oldest operation queued or running on the instance; updates and switches wait for it. */
@@ -43,7 +44,7 @@ export async function instanceActivity(
   ]);
   for (const { instanceId, ...operation } of active) {
     const entry = activity.get(instanceId)!;
-    entry.active ??= operation;
+    entry.active ??= { ...operation, progress: currentProgress(operation) };
   }
   for (const { instanceId, ...update } of updates) {
     const entry = activity.get(instanceId)!;
@@ -75,4 +76,15 @@ export async function measureBackupUsage(instanceIds: string[]): Promise<Map<str
     usage.set(group.instanceId, { backups: group._count._all, bytes: Number(group._sum.sizeBytes ?? 0) });
   }
   return usage;
+}
+
+/** Why an instance can't be updated or switched right now (the server refuses too), or null. */
+export function changeBlocker(
+  instance: { name: string; state: string },
+  activity: InstanceActivity | undefined,
+): string | null {
+  if (instance.state !== "Ready") return `${instance.name} is ${instance.state.toLowerCase()}.`;
+  const active = activity?.active;
+  if (active) return `A ${active.type.toLowerCase()} is ${active.status === "Queued" ? "queued" : "running"}.`;
+  return null;
 }

@@ -23,50 +23,61 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
   const { now } = options;
   const expired = await prisma.backup.findMany({
     where: { expiresAt: { lte: now } },
-    select: { id: true, instanceId: true, label: true, kind: true, storageKey: true, createdAt: true },
+    select: { id: true, instanceId: true, label: true, kind: true, storageKey: true, createdAt: true, expiresAt: true },
     orderBy: { expiresAt: "asc" },
   });
   const result: PurgeResult = { purged: [], spared: [] };
   const storage = backupStorage();
   for (const backup of expired) {
-    const deleted = await prisma.$transaction(async (tx) => {
-      const { count } = await tx.backup.deleteMany({
-        where: { id: backup.id, expiresAt: { lte: now }, operations: { none: activeOperation } },
+    const outcome = await prisma.$transaction(async (tx) => {
+      // Lock the row first (a no-op update), then look for operations using it: a restore that
+      // started meanwhile has pinned the same row, so one of the two waits for the other.
+      const locked = await tx.backup.updateMany({
+        where: { id: backup.id, expiresAt: { lte: now } },
+        data: { expiresAt: backup.expiresAt },
       });
-      if (count === 1) {
-        await recordAudit(
-          {
-            actor: "system",
-            action: "backup.purge",
-            outcome: "succeeded",
-            instanceId: backup.instanceId,
-            backupId: backup.id,
-            detail: `Purged expired ${backup.kind === "System" ? "system" : "on-demand"} backup "${backup.label}" created ${backup.createdAt.toISOString()}.`,
-          },
-          tx,
-        );
+      if (locked.count !== 1) return "gone" as const;
+      if ((await tx.operation.count({ where: { backupId: backup.id, ...activeOperation } })) > 0) {
+        return "in use" as const;
       }
-      return count === 1;
+      await tx.backup.delete({ where: { id: backup.id } });
+      await recordAudit(
+        {
+          actor: "system",
+          action: "backup.purge",
+          outcome: "succeeded",
+          instanceId: backup.instanceId,
+          backupId: backup.id,
+          detail: `Purged expired ${backup.kind === "System" ? "system" : "on-demand"} backup "${backup.label}" created ${backup.createdAt.toISOString()}.`,
+        },
+        tx,
+      );
+      return "purged" as const;
     });
-    if (!deleted) {
-      result.spared.push(backup.id);
-      continue;
-    }
+    if (outcome === "in use") result.spared.push(backup.id);
+    if (outcome !== "purged") continue;
     result.purged.push(backup.id);
-    if (backup.storageKey) {
-      await storage.delete(backup.storageKey).catch((error) => console.error("purge: file delete failed", error));
-      await storage.delete(manifestKey(backup.storageKey)).catch(() => undefined);
+    // A file left behind here is an orphan the next sweep removes.
+    for (const key of backup.storageKey ? [backup.storageKey, manifestKey(backup.storageKey)] : []) {
+      await storage.delete(key).catch((error) => console.error(`purge: could not delete ${key}`, error));
     }
   }
   return result;
 }
 
-export type SweepResult = { orphanFilesRemoved: string[]; missingFiles: string[] };
+export type SweepResult = {
+  orphanFilesRemoved: string[];
+  missingFiles: string[];
+  /** Files the app did not write: reported, never deleted (the storage dir may be shared by mistake). */
+  unknownFiles: string[];
+  incompleteFilesRemoved: string[];
+};
 
 /**
- * Reconciles storage with the database. A stored file no backup row points to is removed (unless
- * it is recent or its backup is still being written); a finished backup whose file is gone is
- * marked Failed, so nobody tries to restore it. Both are audited.
+ * Reconciles storage with the database. A backup file no row points to is removed (unless it is
+ * recent or its backup is still being written), and so are incomplete writes a crashed worker
+ * left; a finished backup whose file is gone is marked Failed, so nobody tries to restore it.
+ * Removals and missing files are audited.
  */
 export async function sweepStorage(options: { now: Date }): Promise<SweepResult> {
   // Rows first, then files: a backup that finishes in between has its file listed but its row
@@ -82,14 +93,23 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
   }
 
   const storage = backupStorage();
-  const result: SweepResult = { orphanFilesRemoved: [], missingFiles: [] };
+  const graceCutoff = new Date(options.now.getTime() - orphanGraceMs);
+  const result: SweepResult = {
+    orphanFilesRemoved: [],
+    missingFiles: [],
+    unknownFiles: [],
+    incompleteFilesRemoved: await storage.removeIncomplete(graceCutoff),
+  };
   const present = new Set<string>();
   for await (const object of storage.list()) {
     present.add(object.key);
     if (expectedKeys.has(object.key)) continue;
     const backupId = backupIdOfFileKey(object.key);
-    if (backupId && inFlight.has(backupId)) continue;
-    if (options.now.getTime() - object.modifiedAt.getTime() < orphanGraceMs) continue;
+    if (!backupId) {
+      result.unknownFiles.push(object.key);
+      continue;
+    }
+    if (inFlight.has(backupId) || object.modifiedAt > graceCutoff) continue;
     await storage.delete(object.key);
     result.orphanFilesRemoved.push(object.key);
     await recordAudit({
@@ -101,8 +121,16 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
     });
   }
 
-  for (const row of rows) {
-    if (row.status !== "Succeeded" || !row.storageKey || present.has(row.storageKey)) continue;
+  const absent = rows.filter((row) => row.status === "Succeeded" && row.storageKey && !present.has(row.storageKey));
+  // An empty listing while backups exist means the storage is unavailable (say, not mounted), not
+  // that every file vanished: marking them all Failed would be wrong and permanent.
+  if (present.size === 0 && absent.length > 0) {
+    console.error(`sweep: backup storage is empty but ${absent.length} backup(s) expect files; is it mounted?`);
+    return result;
+  }
+  for (const row of absent) {
+    // Confirm one by one; a storage error propagates instead of reading as "missing".
+    if (await storage.stat(row.storageKey!)) continue;
     const marked = await prisma.backup.updateMany({
       where: { id: row.id, status: "Succeeded", storageKey: row.storageKey },
       data: { status: "Failed", failureReason: "The backup file is missing from storage, so it can't be restored." },

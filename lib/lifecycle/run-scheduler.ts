@@ -14,17 +14,21 @@ const maintenancePattern = "*/10 * * * *";
 /** One pass of every lifecycle job, as run at start-up and by the schedules. */
 export async function runLifecycleJobs(clock: Clock = systemClock, log: (message: string) => void = console.log) {
   const backups = await ensureDailySystemBackups({ now: clock() });
-  if (backups.queued.length > 0) {
-    log(`queued ${backups.queued.length} system backup(s) for ${backups.systemDay}`);
+  if (backups.queued.length + backups.retried.length > 0) {
+    log(`queued ${backups.queued.length} system backup(s) for ${backups.systemDay}, retried ${backups.retried.length}`);
   }
   const purge = await purgeExpiredBackups({ now: clock() });
   if (purge.purged.length + purge.spared.length > 0) {
     log(`purged ${purge.purged.length} expired backup(s), spared ${purge.spared.length} in use`);
   }
   const sweep = await sweepStorage({ now: clock() });
-  if (sweep.orphanFilesRemoved.length + sweep.missingFiles.length > 0) {
+  const removed = sweep.orphanFilesRemoved.length + sweep.incompleteFilesRemoved.length;
+  if (removed + sweep.missingFiles.length > 0) {
+    log(`removed ${removed} orphan or incomplete file(s); ${sweep.missingFiles.length} backup file(s) missing`);
+  }
+  if (sweep.unknownFiles.length > 0) {
     log(
-      `removed ${sweep.orphanFilesRemoved.length} orphan file(s); ${sweep.missingFiles.length} backup file(s) missing`,
+      `left ${sweep.unknownFiles.length} file(s) the app did not write in backup storage, e.g. ${sweep.unknownFiles[0]}`,
     );
   }
 }

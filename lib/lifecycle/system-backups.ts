@@ -1,6 +1,7 @@
 import "server-only";
 import { Cron } from "croner";
 import { requestBackup } from "../backups/request-backup";
+import { expiryFor } from "../backups/retention";
 import { prisma } from "../db";
 import { env } from "../env";
 import { isUniqueViolation } from "../errors";
@@ -23,7 +24,10 @@ export function currentSystemDay(now: Date, pattern = systemBackupPattern()): st
   return slot.toISOString().slice(0, 10);
 }
 
-export type SystemBackupRun = { systemDay: string; queued: string[]; busy: string[] };
+export type SystemBackupRun = { systemDay: string; queued: string[]; retried: string[]; busy: string[] };
+
+/** A day's system backup that failed is tried again on later runs, up to this many attempts. */
+export const dailyAttempts = 3;
 
 /**
  * Queues the current day's system backup for every instance (all versions) that lacks one. Safe to
@@ -37,7 +41,7 @@ export async function ensureDailySystemBackups(options: { now: Date }): Promise<
     where: { backups: { none: { systemDay } } },
     orderBy: { createdAt: "asc" },
   });
-  const run: SystemBackupRun = { systemDay, queued: [], busy: [] };
+  const run: SystemBackupRun = { systemDay, queued: [], retried: [], busy: [] };
   for (const instance of missing) {
     if (instance.state !== "Ready") {
       run.busy.push(instance.id);
@@ -58,5 +62,41 @@ export async function ensureDailySystemBackups(options: { now: Date }): Promise<
       if (!isUniqueViolation(error)) throw error;
     }
   }
+  run.retried = await retryFailedSystemBackups(systemDay, options.now);
   return run;
+}
+
+/**
+ * Queues the day's failed system backups again, reusing their row so "one per instance per day"
+ * still holds; the conditional reset lets only one of several schedulers requeue each. Returns
+ * the instances whose backup was requeued.
+ */
+async function retryFailedSystemBackups(systemDay: string, now: Date): Promise<string[]> {
+  const failed = await prisma.backup.findMany({
+    where: { systemDay, status: "Failed", instance: { state: "Ready" } },
+    include: { instance: true, _count: { select: { operations: true } } },
+  });
+  const retried: string[] = [];
+  for (const backup of failed.filter((b) => b._count.operations < dailyAttempts)) {
+    const requeued = await prisma.$transaction(async (tx) => {
+      const reset = await tx.backup.updateMany({
+        where: { id: backup.id, status: "Failed" },
+        data: {
+          status: "Queued",
+          progress: 0,
+          failureReason: null,
+          createdAt: now,
+          expiresAt: expiryFor(now),
+          instanceVersion: backup.instance.version,
+        },
+      });
+      if (reset.count !== 1) return false;
+      await tx.operation.create({
+        data: { type: "Backup", instanceId: backup.instanceId, backupId: backup.id, createdAt: now },
+      });
+      return true;
+    });
+    if (requeued) retried.push(backup.instanceId);
+  }
+  return retried;
 }

@@ -28,7 +28,7 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
   const backup = operation.backupId
     ? await prisma.backup.findUnique({
         where: { id: operation.backupId },
-        include: { instance: true, createdBy: true },
+        include: { instance: true },
       })
     : null;
   const requester = operation.requestedById
@@ -96,10 +96,12 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
       const audit = { actor, instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id };
       await recordAudit({ ...audit, action: "backup.create", outcome: "succeeded" }, tx);
       if (operation.type === "Update" && operation.targetVersion) {
-        await tx.instance.updateMany({
+        const updated = await tx.instance.updateMany({
           where: { id: backup.instanceId, state: "Updating" },
           data: { state: "Ready", version: operation.targetVersion },
         });
+        // Never report an update that did not happen: roll back and fail the operation instead.
+        if (updated.count !== 1) throw new Error(`${backup.instance.name} was no longer Updating.`);
         await recordAudit(
           {
             ...audit,

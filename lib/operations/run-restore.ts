@@ -47,8 +47,9 @@ export async function runRestore(operation: Operation, { owner, holdLease }: Ope
     if (!backup || !backup.storageKey || !backup.sha256 || backup.sizeBytes === null || backup.status !== "Succeeded") {
       throw new RestoreRefusedError("The backup is no longer available.");
     }
-    if (backup.expiresAt <= new Date())
-      throw new RestoreRefusedError("The backup expired before the restore could run.");
+    // A restore accepted before the backup expired still runs: the purge spares backups in use.
+    if (backup.expiresAt <= operation.createdAt)
+      throw new RestoreRefusedError("The backup expired before the restore was requested.");
     const storage = backupStorage();
     await verifyChecksum({
       storage,

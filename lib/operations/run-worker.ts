@@ -32,7 +32,10 @@ async function giveUp(operation: Operation, owner: string) {
     operation,
     owner,
     actor: "system",
-    reason: `The operation was interrupted ${maxAttempts} times and was stopped.`,
+    reason:
+      operation.type === "Update"
+        ? `The update was interrupted ${maxAttempts} times and was cancelled. The version was not changed.`
+        : `The operation was interrupted ${maxAttempts} times and was stopped.`,
   });
 }
 

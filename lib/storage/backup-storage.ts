@@ -15,6 +15,11 @@ export interface BackupStorage {
   stat(key: string): Promise<{ bytes: number } | null>;
   /** Every complete object, for the orphan sweep; objects still being written are not listed. */
   list(): AsyncIterable<StoredObject>;
+  /**
+   * Removes writes that never completed and were last touched before `olderThan` (a crashed
+   * worker's temporary files; an object store's abandoned multipart uploads); returns their names.
+   */
+  removeIncomplete(olderThan: Date): Promise<string[]>;
 }
 
 export type StoredObject = { key: string; bytes: number; modifiedAt: Date };

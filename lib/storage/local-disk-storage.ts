@@ -62,19 +62,38 @@ export class LocalDiskStorage implements BackupStorage {
   }
 
   async *list(): AsyncIterable<StoredObject> {
+    for (const file of await this.files()) {
+      if (!file.key.includes(partialMarker)) yield file;
+    }
+  }
+
+  async removeIncomplete(olderThan: Date): Promise<string[]> {
+    const stale = (await this.files()).filter((f) => f.key.includes(partialMarker) && f.modifiedAt < olderThan);
+    for (const file of stale) await rm(this.pathOf(file.key), { force: true });
+    return stale.map((f) => f.key);
+  }
+
+  /** Every file under the root; none when the root does not exist yet. */
+  private async files(): Promise<StoredObject[]> {
     let entries;
     try {
       entries = await readdir(this.root, { recursive: true, withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
+    const files: StoredObject[] = [];
     for (const entry of entries) {
-      if (!entry.isFile() || entry.name.includes(partialMarker)) continue;
+      if (!entry.isFile()) continue;
       const path = join(entry.parentPath, entry.name);
-      const info = await stat(path).catch(() => null);
-      if (!info) continue;
-      yield { key: relative(this.root, path).split(sep).join("/"), bytes: info.size, modifiedAt: info.mtime };
+      const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+        // Removed since the listing (a purge or a finished temp file): not part of the answer.
+        if (error.code === "ENOENT") return null;
+        throw error;
+      });
+      if (info)
+        files.push({ key: relative(this.root, path).split(sep).join("/"), bytes: info.size, modifiedAt: info.mtime });
     }
+    return files;
   }
 }

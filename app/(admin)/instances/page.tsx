@@ -6,19 +6,11 @@ import { UpdateInstanceDialog } from "@/components/instances/update-instance-dia
 import { StateBadge } from "@/components/state-badge";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatBytes, formatCount } from "@/lib/format";
-import { instanceActivity, measureBackupUsage, type InstanceActivity } from "@/lib/instances/instance-activity";
+import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/instances/instance-activity";
 import { listInstances, measureDataUsage, type InstanceSummary } from "@/lib/instances/list-instances";
 import { newerVersions } from "@/lib/instances/versions";
 
 export const metadata: Metadata = { title: "Instances" };
-
-/** Why an instance can't be updated or switched right now, or null when it can. */
-function busyReason(instance: InstanceSummary, activity: InstanceActivity | undefined): string | null {
-  if (instance.state !== "Ready") return `${instance.name} is ${instance.state.toLowerCase()}.`;
-  const active = activity?.active;
-  if (active) return `A ${active.type.toLowerCase()} is ${active.status === "Queued" ? "queued" : "running"}.`;
-  return null;
-}
 
 export default async function InstancesPage() {
   const actor = await requireAdminPage("/instances");
@@ -39,11 +31,11 @@ export default async function InstancesPage() {
     const { id: operationId, status, error, targetVersion } = update;
     return [{ operationId, instanceName: instance.name, targetVersion, status, error }];
   });
-  const busy = instances.some((i) => i.state !== "Ready" || activity.get(i.id)?.active);
+  const anyBusy = instances.some((i) => i.state !== "Ready" || activity.get(i.id)?.active);
 
   return (
     <div className="space-y-6">
-      <LiveInstances busy={busy} updates={updates} />
+      <LiveInstances busy={anyBusy} updates={updates} />
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Instances</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
@@ -121,9 +113,12 @@ export default async function InstancesPage() {
                   {members.map((instance) => {
                     const data = dataUsage.get(instance.id);
                     const current = activity.get(instance.id);
-                    const busy = busyReason(instance, current);
+                    const blocker = changeBlocker(instance, current);
                     const versions = newerVersions(instance.version);
                     const failedUpdate = current?.recentFailedUpdate;
+                    const blockedBy = blocker ? { id: `blocked-${instance.id}`, text: blocker } : null;
+                    const latest =
+                      versions.length === 0 ? { id: `latest-${instance.id}`, text: "Latest version" } : null;
                     return (
                       <tr key={instance.id} data-testid="instance-row">
                         <th scope="row" className="px-4 py-3 text-left font-medium">
@@ -137,8 +132,10 @@ export default async function InstancesPage() {
                         </td>
                         <td className="px-4 py-3 tabular-nums" data-testid="instance-version">
                           {instance.version}
-                          {versions.length === 0 && (
-                            <span className="block text-xs text-slate-500 dark:text-slate-400">Latest version</span>
+                          {latest && (
+                            <span id={latest.id} className="block text-xs text-slate-500 dark:text-slate-400">
+                              {latest.text}
+                            </span>
                           )}
                         </td>
                         <td className="px-4 py-3" data-testid="instance-state">
@@ -179,10 +176,15 @@ export default async function InstancesPage() {
                             <UpdateInstanceDialog
                               instance={instance}
                               versions={versions}
-                              disabledReason={busy ?? (versions.length === 0 ? `Already on the latest version.` : null)}
+                              disabledReason={blockedBy ?? latest}
                             />
-                            <SwitchInstanceDialog instance={instance} disabledReason={busy} />
+                            <SwitchInstanceDialog instance={instance} disabledReason={blockedBy} />
                           </div>
+                          {blockedBy && (
+                            <p id={blockedBy.id} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+                              {blockedBy.text}
+                            </p>
+                          )}
                         </td>
                       </tr>
                     );

@@ -1,0 +1,12 @@
+// `npm run scheduler`: daily system backups, expiry purge and storage sweep (npm start runs it
+// beside the web server and the worker). A process of its own: under SQLite a write waits
+// synchronously while a restore holds the write lock, and that must not stall the worker's restore.
+// Several schedulers may run against one database.
+import { runScheduler } from "../lib/lifecycle/run-scheduler";
+
+const controller = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => controller.abort());
+}
+await runScheduler({ signal: controller.signal });
+process.exit(0);
