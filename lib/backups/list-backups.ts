@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
+import { currentProgress } from "../operations/progress-board";
 import { findInstanceFor } from "../instances/find-instance";
 
 export const backupsPageSize = 25;
@@ -100,7 +101,7 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
       id: op.id,
       type: op.type,
       status: op.status,
-      progress: op.progress,
+      progress: currentProgress(op),
       error: op.error,
       label: op.backup?.label ?? "",
       targetName: op.instance.name,

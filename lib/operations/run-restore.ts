@@ -3,10 +3,12 @@ import type { Operation } from "@prisma/client";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
 import { CorruptBackupError, readSnapshotSections, verifyChecksum } from "../snapshot/read-snapshot";
+import type { RestoreSection } from "../snapshot/snapshot-driver";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
 import { failOperation } from "./fail-operation";
+import { progressBoard } from "./progress-board";
 import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
 
@@ -59,17 +61,19 @@ export async function runRestore(operation: Operation, { owner, holdLease }: Ope
       onProgress: (done, total) => saveProgress(Math.floor((done / total) * verifyShare)),
     });
     await saveProgress.flush();
-    // From here SQLite's single write lock is held until commit: no progress or lease writes.
+    // From here SQLite's single write lock is held until commit: no lease writes, and progress
+    // goes to the progress board instead of the Operation row.
     // The lease is held long enough for a large restore; if this worker dies, another resumes
     // the restore once it runs out (the uncommitted transaction is rolled back by SQLite).
     await holdLease(applyLeaseMs);
     const expectedCounts = JSON.parse(backup.recordCounts ?? "{}") as Record<string, number>;
     const reader = readSnapshotSections({ storage, key: backup.storageKey, tables: snapshotTables, expectedCounts });
+    const totalRows = Object.values(expectedCounts).reduce((sum, count) => sum + count, 0);
     const sha256 = backup.sha256;
     await driver.replaceInstanceData({
       instanceId: target.id,
       tables: snapshotTables,
-      sections: reader.sections,
+      sections: reportingRows(reader.sections, postApplyProgress(operation.id, totalRows)),
       completion: {
         operationId: operation.id,
         leaseOwner: owner,
@@ -90,6 +94,40 @@ export async function runRestore(operation: Operation, { owner, holdLease }: Ope
     // Only the lease holder may hand the instance back; a worker that lost its lease leaves it alone.
     await failOperation({ operation, owner, actor, reason, detail: error instanceof Error ? error.message : reason });
   } finally {
+    progressBoard().clear(operation.id);
     driver.close();
+  }
+}
+
+/**
+ * The apply phase's progress (verifyShare..99%), posted to the progress board at most every
+ * 400 ms: the Operation row can't be written while the restore holds SQLite's write lock.
+ */
+function postApplyProgress(operationId: string, totalRows: number): (rows: number) => void {
+  let done = 0;
+  let postedAt = 0;
+  return (rows) => {
+    done += rows;
+    if (Date.now() - postedAt < 400 || totalRows === 0) return;
+    postedAt = Date.now();
+    progressBoard().post(operationId, verifyShare + Math.floor((done / totalRows) * (99 - verifyShare)));
+  };
+}
+
+/** Passes the sections through, reporting each batch of rows once the driver has taken it. */
+async function* reportingRows(
+  sections: AsyncIterable<RestoreSection>,
+  onRows: (rows: number) => void,
+): AsyncGenerator<RestoreSection> {
+  for await (const section of sections) {
+    yield {
+      spec: section.spec,
+      rows: (async function* () {
+        for await (const batch of section.rows) {
+          yield batch;
+          onRows(batch.length);
+        }
+      })(),
+    };
   }
 }
