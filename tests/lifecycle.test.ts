@@ -14,6 +14,7 @@ import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
+import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/instances/instance-activity";
 import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
 import {
@@ -465,6 +466,12 @@ describe("update", () => {
     await expect(
       requestBackup({ actor: admin, instance: updating, kind: "OnDemand", label: "during update" }),
     ).rejects.toThrow(new ConflictError(`${instance.name} is being updated. Try again when it is Ready.`));
+    // Also when the caller read the instance before the update started (the check is repeated under lock).
+    const world = await stateOfTheWorld();
+    await expect(requestBackup({ actor: admin, instance, kind: "OnDemand", label: "stale read" })).rejects.toThrow(
+      new ConflictError(`${instance.name} is being updated. Try again when it is Ready.`),
+    );
+    expect(await stateOfTheWorld()).toEqual(world);
     await expect(requestUpdate({ actor: admin, instance, version: "9.3.5" })).rejects.toBeInstanceOf(ConflictError);
     await runQueuedOperations();
   });
@@ -520,5 +527,44 @@ describe("switch", () => {
       new ConflictError(`${instance.name} is already a Sandbox instance.`),
     );
     expect(await stateOfTheWorld()).toEqual(world);
+  });
+});
+
+describe("what the Instances page shows", () => {
+  test("backup storage per instance, what runs, and a recent failed update with its reason", async () => {
+    const instance = await newInstance({ version: "9.1.8" });
+    const { backup } = await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "counted" });
+    await runQueuedOperations();
+    const stored = await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } });
+    await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "queued, not stored yet" });
+
+    const usage = await measureBackupUsage([instance.id]);
+    expect(usage.get(instance.id)).toEqual({ backups: 1, bytes: Number(stored.sizeBytes) });
+    let activity = (await instanceActivity([instance.id])).get(instance.id)!;
+    expect(activity.active).toMatchObject({ type: "Backup", status: "Queued" });
+    expect(changeBlocker(instance, activity)).toBe("A backup is queued.");
+    await runQueuedOperations();
+
+    const blocker = storagePath(instance.id);
+    rmSync(blocker, { recursive: true });
+    writeFileSync(blocker, "not a folder");
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      await requestUpdate({ actor: admin, instance, version: "9.2.24" });
+      await runQueuedOperations();
+    } finally {
+      quiet.mockRestore();
+      rmSync(blocker);
+    }
+    activity = (await instanceActivity([instance.id])).get(instance.id)!;
+    expect(activity.active).toBeNull();
+    expect(changeBlocker(instance, activity)).toBeNull();
+    expect(activity.recentFailedUpdate).toEqual({
+      targetVersion: "9.2.24",
+      error: `The backup before the update failed, so the update was cancelled. ${instance.name} stays on version 9.1.8.`,
+    });
+    // A day later the reason no longer shows.
+    const tomorrow = new Date(Date.now() + day);
+    expect((await instanceActivity([instance.id], tomorrow)).get(instance.id)!.recentFailedUpdate).toBeNull();
   });
 });

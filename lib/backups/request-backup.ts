@@ -26,13 +26,20 @@ export async function requestBackup(options: {
       `${instance.name} runs version ${instance.version}. On-demand backups need version ${minimumOnDemandBackupVersion} or later.`,
     );
   }
-  if (instance.state !== "Ready") {
-    throw new ConflictError(
-      `${instance.name} is being ${instance.state === "Restoring" ? "restored" : "updated"}. Try again when it is Ready.`,
+  const busy = (state: string) =>
+    new ConflictError(
+      `${instance.name} is being ${state === "Restoring" ? "restored" : "updated"}. Try again when it is Ready.`,
     );
-  }
+  if (instance.state !== "Ready") throw busy(instance.state);
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
+    // Re-checked under the instance row's lock (a no-op conditional write), so a restore or update
+    // that started since the instance was read can't be joined by a backup.
+    const stillReady = await tx.instance.updateMany({
+      where: { id: instance.id, state: "Ready" },
+      data: { state: "Ready" },
+    });
+    if (stillReady.count !== 1) throw busy((await tx.instance.findUnique({ where: { id: instance.id } }))?.state ?? "");
     const backup = await tx.backup.create({
       data: {
         instanceId: instance.id,

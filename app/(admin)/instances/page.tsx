@@ -64,7 +64,9 @@ export default async function InstancesPage() {
               </h2>
               <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="tenant-storage">
                 <div>
-                  <dt className="inline text-slate-600 dark:text-slate-400">Storage used by instances: </dt>
+                  <dt className="inline text-slate-600 dark:text-slate-400">
+                    Storage used by {members.length === 1 ? "1 instance" : `${members.length} instances`}:{" "}
+                  </dt>
                   <dd className="inline font-medium tabular-nums">
                     {formatBytes(dataBytes)} ({formatCount(records)} records)
                   </dd>
