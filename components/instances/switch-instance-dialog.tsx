@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { switchInstanceAction } from "@/app/(admin)/instances/actions";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { buttonStyles } from "../ui/button-styles";
+import { InstanceActionButton, type DisabledReason } from "./instance-action-button";
 
 type InstanceType = "Production" | "Sandbox";
 const opposite = (type: InstanceType): InstanceType => (type === "Production" ? "Sandbox" : "Production");
@@ -18,7 +18,7 @@ const opposite = (type: InstanceType): InstanceType => (type === "Production" ? 
 export function SwitchInstanceDialog(props: {
   instance: { id: string; name: string; type: InstanceType };
   /** Shown on the page next to the button; the button is described by it. */
-  disabledReason: { id: string; text: string } | null;
+  disabledReason: DisabledReason | null;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -69,16 +69,12 @@ export function SwitchInstanceDialog(props: {
 
   return (
     <>
-      <button
-        type="button"
-        className={buttonStyles.secondary}
-        disabled={!!props.disabledReason}
-        aria-describedby={props.disabledReason?.id}
-        title={props.disabledReason?.text}
+      <InstanceActionButton
+        label="Switch"
+        instanceName={props.instance.name}
+        disabledReason={props.disabledReason}
         onClick={() => changeOpen(true)}
-      >
-        Switch<span className="sr-only"> {props.instance.name}</span>
-      </button>
+      />
       <Modal
         open={open}
         onOpenChange={changeOpen}

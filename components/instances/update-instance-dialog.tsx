@@ -7,7 +7,8 @@ import { updateInstanceAction } from "@/app/(admin)/instances/actions";
 import type { ReleasedVersion } from "@/lib/instances/versions";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { buttonStyles, inputStyles } from "../ui/button-styles";
+import { InstanceActionButton, type DisabledReason } from "./instance-action-button";
+import { inputStyles } from "../ui/button-styles";
 
 /** "Update" → Version → Update: queues the pre-update backup and the update behind it. */
 export function UpdateInstanceDialog(props: {
@@ -15,7 +16,7 @@ export function UpdateInstanceDialog(props: {
   /** Newer released versions, newest first. */
   versions: ReleasedVersion[];
   /** Shown on the page next to the button; the button is described by it. */
-  disabledReason: { id: string; text: string } | null;
+  disabledReason: DisabledReason | null;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -41,20 +42,16 @@ export function UpdateInstanceDialog(props: {
 
   return (
     <>
-      <button
-        type="button"
-        className={buttonStyles.secondary}
-        disabled={!!props.disabledReason}
-        aria-describedby={props.disabledReason?.id}
-        title={props.disabledReason?.text}
+      <InstanceActionButton
+        label="Update"
+        instanceName={props.instance.name}
+        disabledReason={props.disabledReason}
         onClick={() => {
           setVersion(props.versions[0]);
           setError(null);
           setOpen(true);
         }}
-      >
-        Update<span className="sr-only"> {props.instance.name}</span>
-      </button>
+      />
       <Modal
         open={open}
         onOpenChange={setOpen}

@@ -6,6 +6,7 @@ import { DeleteBackupDialog } from "@/components/backups/delete-backup-dialog";
 import { InstancePicker } from "@/components/backups/instance-picker";
 import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
+import { DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
 import { requireAdminPage } from "@/lib/auth/session";
@@ -113,10 +114,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
       )}
 
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-        <section
-          aria-labelledby="backups-heading"
-          className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
-        >
+        <section aria-labelledby="backups-heading" className={tableCardStyles}>
           <h2 id="backups-heading" className="sr-only">
             Backups for {instance.name}
           </h2>
@@ -125,65 +123,48 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
               No backups yet. System backups are taken daily; use New backup to take one now.
             </p>
           ) : (
-            <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Label
+            <DataTable
+              columns={[
+                { key: "label", label: "Label" },
+                { key: "createdBy", label: "Created By" },
+                { key: "createdOn", label: "Created On" },
+                { key: "expiresOn", label: "Expires On" },
+                { key: "status", label: "Status" },
+                { key: "type", label: "Type" },
+                { key: "size", label: "Size", align: "right" },
+              ]}
+            >
+              {items.map((b) => (
+                <tr
+                  key={b.id}
+                  data-testid="backup-row"
+                  aria-selected={b.id === selected?.id}
+                  className={b.id === selected?.id ? "bg-blue-50 dark:bg-blue-950" : undefined}
+                >
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    <Link
+                      className="text-blue-700 hover:underline dark:text-blue-300"
+                      href={`/backups?instance=${instance.id}&page=${page}&backup=${b.id}`}
+                    >
+                      {b.label}
+                    </Link>
                   </th>
-                  <th scope="col" className="px-3 py-2">
-                    Created By
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Created On
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Expires On
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Size
-                  </th>
+                  <td className="px-3 py-2">{b.createdBy}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.createdAt)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.expiresAt)}</td>
+                  <td className="px-3 py-2" data-testid="backup-status">
+                    <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
+                      {statusText(b)}
+                    </StateBadge>
+                    {b.status === "Failed" && b.failureReason && (
+                      <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2">{b.kind === "System" ? "System" : "On-demand"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatBytes(b.sizeBytes)}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-                {items.map((b) => (
-                  <tr
-                    key={b.id}
-                    data-testid="backup-row"
-                    aria-selected={b.id === selected?.id}
-                    className={b.id === selected?.id ? "bg-blue-50 dark:bg-blue-950" : undefined}
-                  >
-                    <th scope="row" className="px-3 py-2 text-left font-medium">
-                      <Link
-                        className="text-blue-700 hover:underline dark:text-blue-300"
-                        href={`/backups?instance=${instance.id}&page=${page}&backup=${b.id}`}
-                      >
-                        {b.label}
-                      </Link>
-                    </th>
-                    <td className="px-3 py-2">{b.createdBy}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.createdAt)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.expiresAt)}</td>
-                    <td className="px-3 py-2" data-testid="backup-status">
-                      <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
-                        {statusText(b)}
-                      </StateBadge>
-                      {b.status === "Failed" && b.failureReason && (
-                        <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>
-                      )}
-                    </td>
-                    <td className="px-3 py-2">{b.kind === "System" ? "System" : "On-demand"}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatBytes(b.sizeBytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
           {pageCount > 1 && (
             <nav

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LiveInstances, type WatchedUpdate } from "@/components/instances/live-instances";
 import { SwitchInstanceDialog } from "@/components/instances/switch-instance-dialog";
 import { UpdateInstanceDialog } from "@/components/instances/update-instance-dialog";
+import { actionsColumn, DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatBytes, formatCount } from "@/lib/format";
@@ -83,116 +84,98 @@ export default async function InstancesPage() {
                 </div>
               </dl>
             </div>
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-              <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-                <caption className="sr-only">Instances of {tenantName}</caption>
-                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
-                  <tr>
-                    <th scope="col" className="px-4 py-3">
-                      Name
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Type
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Version
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      State
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      Region
-                    </th>
-                    <th scope="col" className="px-4 py-3 text-right">
-                      Storage
-                    </th>
-                    <th scope="col" className="px-4 py-3">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-                  {members.map((instance) => {
-                    const data = dataUsage.get(instance.id);
-                    const current = activity.get(instance.id);
-                    const blocker = changeBlocker(instance, current);
-                    const versions = newerVersions(instance.version);
-                    const failedUpdate = current?.recentFailedUpdate;
-                    const blockedBy = blocker ? { id: `blocked-${instance.id}`, text: blocker } : null;
-                    const latest =
-                      versions.length === 0 ? { id: `latest-${instance.id}`, text: "Latest version" } : null;
-                    return (
-                      <tr key={instance.id} data-testid="instance-row">
-                        <th scope="row" className="px-4 py-3 text-left font-medium">
-                          {instance.name}
-                          <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
-                            {instance.domain}
+            <div className={tableCardStyles}>
+              <DataTable
+                caption={`Instances of ${tenantName}`}
+                columns={[
+                  { key: "name", label: "Name" },
+                  { key: "type", label: "Type" },
+                  { key: "version", label: "Version" },
+                  { key: "state", label: "State" },
+                  { key: "region", label: "Region" },
+                  { key: "storage", label: "Storage", align: "right" },
+                  actionsColumn,
+                ]}
+              >
+                {members.map((instance) => {
+                  const data = dataUsage.get(instance.id);
+                  const current = activity.get(instance.id);
+                  const blocker = changeBlocker(instance, current);
+                  const versions = newerVersions(instance.version);
+                  const failedUpdate = current?.recentFailedUpdate;
+                  const blockedBy = blocker ? { id: `blocked-${instance.id}`, text: blocker } : null;
+                  const latest = versions.length === 0 ? { id: `latest-${instance.id}`, text: "Latest version" } : null;
+                  return (
+                    <tr key={instance.id} data-testid="instance-row">
+                      <th scope="row" className="px-3 py-3 text-left font-medium">
+                        {instance.name}
+                        <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
+                          {instance.domain}
+                        </span>
+                      </th>
+                      <td className="px-3 py-3" data-testid="instance-type">
+                        <StateBadge value={instance.type} />
+                      </td>
+                      <td className="px-3 py-3 tabular-nums" data-testid="instance-version">
+                        {instance.version}
+                        {latest && (
+                          <span id={latest.id} className="block text-xs text-slate-500 dark:text-slate-400">
+                            {latest.text}
                           </span>
-                        </th>
-                        <td className="px-4 py-3" data-testid="instance-type">
-                          <StateBadge value={instance.type} />
-                        </td>
-                        <td className="px-4 py-3 tabular-nums" data-testid="instance-version">
-                          {instance.version}
-                          {latest && (
-                            <span id={latest.id} className="block text-xs text-slate-500 dark:text-slate-400">
-                              {latest.text}
-                            </span>
-                          )}
-                        </td>
-                        <td className="px-4 py-3" data-testid="instance-state">
-                          <StateBadge value={instance.state} />
-                          {current?.active && (
-                            <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
-                              {current.active.type === "Update" ? "Backup before update" : current.active.type}{" "}
-                              {current.active.status === "Queued" ? "queued" : `${current.active.progress}%`}
-                            </span>
-                          )}
-                          {failedUpdate && (
-                            <span role="status" className="mt-1 block max-w-xs text-xs text-red-700 dark:text-red-300">
-                              Update to {failedUpdate.targetVersion} failed: {failedUpdate.error}
-                            </span>
-                          )}
-                        </td>
-                        <td className="px-4 py-3">{instance.region}</td>
-                        <td className="px-4 py-3 text-right tabular-nums">
-                          {formatBytes(data?.bytes)}
-                          <span className="block text-xs text-slate-500 dark:text-slate-400">
-                            {formatCount(data?.records ?? 0)} records
+                        )}
+                      </td>
+                      <td className="px-3 py-3" data-testid="instance-state">
+                        <StateBadge value={instance.state} />
+                        {current?.active && (
+                          <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
+                            {current.active.type === "Update" ? "Backup before update" : current.active.type}{" "}
+                            {current.active.status === "Queued" ? "queued" : `${current.active.progress}%`}
                           </span>
-                        </td>
-                        <td className="px-4 py-3 text-right whitespace-nowrap">
-                          <div className="flex items-center justify-end gap-3">
-                            <Link
-                              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                              href={`/instances/${instance.id}/data`}
-                            >
-                              Data<span className="sr-only"> of {instance.name}</span>
-                            </Link>
-                            <Link
-                              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                              href={`/backups?instance=${instance.id}`}
-                            >
-                              Backups<span className="sr-only"> for {instance.name}</span>
-                            </Link>
-                            <UpdateInstanceDialog
-                              instance={instance}
-                              versions={versions}
-                              disabledReason={blockedBy ?? latest}
-                            />
-                            <SwitchInstanceDialog instance={instance} disabledReason={blockedBy} />
-                          </div>
-                          {blockedBy && (
-                            <p id={blockedBy.id} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-                              {blockedBy.text}
-                            </p>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+                        )}
+                        {failedUpdate && (
+                          <span role="status" className="mt-1 block max-w-xs text-xs text-red-700 dark:text-red-300">
+                            Update to {failedUpdate.targetVersion} failed: {failedUpdate.error}
+                          </span>
+                        )}
+                      </td>
+                      <td className="px-3 py-3">{instance.region}</td>
+                      <td className="px-3 py-3 text-right tabular-nums">
+                        {formatBytes(data?.bytes)}
+                        <span className="block text-xs text-slate-500 dark:text-slate-400">
+                          {formatCount(data?.records ?? 0)} records
+                        </span>
+                      </td>
+                      <td className="px-3 py-3 text-right whitespace-nowrap">
+                        <div className="flex items-center justify-end gap-3">
+                          <Link
+                            className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                            href={`/instances/${instance.id}/data`}
+                          >
+                            Data<span className="sr-only"> of {instance.name}</span>
+                          </Link>
+                          <Link
+                            className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                            href={`/backups?instance=${instance.id}`}
+                          >
+                            Backups<span className="sr-only"> for {instance.name}</span>
+                          </Link>
+                          <UpdateInstanceDialog
+                            instance={instance}
+                            versions={versions}
+                            disabledReason={blockedBy ?? latest}
+                          />
+                          <SwitchInstanceDialog instance={instance} disabledReason={blockedBy} />
+                        </div>
+                        {blockedBy && (
+                          <p id={blockedBy.id} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+                            {blockedBy.text}
+                          </p>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
             </div>
           </section>
         );

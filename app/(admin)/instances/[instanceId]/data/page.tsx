@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { actionsColumn, DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { EditRecordDialog } from "@/components/records/edit-record-dialog";
 import { requireAdminPage } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -103,51 +104,39 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
           Search
         </button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-          <caption className="sr-only">{entity.label}</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
+      <div className={tableCardStyles}>
+        <DataTable
+          caption={entity.label}
+          columns={[...columns.map((c) => ({ key: c.name, label: c.label })), actionsColumn]}
+        >
+          {rows.length === 0 && (
             <tr>
-              {columns.map((c) => (
-                <th key={c.name} scope="col" className="px-3 py-2">
-                  {c.label}
-                </th>
-              ))}
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
+              <td colSpan={columns.length + 1} className="px-3 py-6 text-center">
+                No {entity.label.toLowerCase()} match.
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={columns.length + 1} className="px-3 py-6 text-center">
-                  No {entity.label.toLowerCase()} match.
+          )}
+          {rows.map((row) => (
+            <tr key={String(row.id)} data-testid="record-row">
+              {columns.map((c) => (
+                <td key={c.name} className="px-3 py-2">
+                  {display(row[c.name])}
                 </td>
-              </tr>
-            )}
-            {rows.map((row) => (
-              <tr key={String(row.id)} data-testid="record-row">
-                {columns.map((c) => (
-                  <td key={c.name} className="px-3 py-2">
-                    {display(row[c.name])}
-                  </td>
-                ))}
-                <td className="px-3 py-2 text-right">
-                  <EditRecordDialog
-                    instanceId={instance.id}
-                    entity={entity.key}
-                    singular={entity.singular}
-                    recordId={Number(row.id)}
-                    fields={entity.columns
-                      .filter((c) => entity.editableColumns.includes(c.name))
-                      .map((c) => ({ name: c.name, label: c.label, value: display(row[c.name]) }))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              ))}
+              <td className="px-3 py-2 text-right">
+                <EditRecordDialog
+                  instanceId={instance.id}
+                  entity={entity.key}
+                  singular={entity.singular}
+                  recordId={Number(row.id)}
+                  fields={entity.columns
+                    .filter((c) => entity.editableColumns.includes(c.name))
+                    .map((c) => ({ name: c.name, label: c.label, value: display(row[c.name]) }))}
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </div>
       <nav aria-label="Record pages" className="flex items-center justify-between text-sm">
         <span>
