@@ -3,8 +3,8 @@
 // Every allowed call is checked for exactly what it changed and its "accepted" audit entry; every
 // refusal for its typed answer, for changing nothing, and for its "denied" audit entry when the
 // action knew who was asking.
-import { existsSync, readdirSync } from "node:fs";
-import type { AuditEntry, Backup, Instance, Tenant } from "@prisma/client";
+import { existsSync } from "node:fs";
+import type { Backup, Instance, Tenant } from "@prisma/client";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   createBackupAction,
@@ -17,13 +17,27 @@ import type { ActionResult } from "@/lib/actions/define-action";
 import type { Actor, AdminRole } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { prisma } from "@/lib/db";
-import { backupStorageDir } from "@/lib/env";
 import { manifestKey } from "@/lib/snapshot/format";
+import {
+  adminRoles,
+  byId,
+  type DeniedEntry,
+  expectAccepted,
+  expectFailedUnexpectedly,
+  expectRefused,
+  expectRefusedLikeMissing,
+  finishQueuedWork,
+  patched,
+  sessionEnded,
+  snapshot,
+  untrusted,
+} from "./support/action-checks";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { recordsHash, runQueuedOperations, storagePath } from "./support/operations";
+import { queueBackup, recordsHash, runQueuedOperations, storagePath } from "./support/operations";
 import {
   encodeSessionToken,
   nextCacheMock,
+  replaySignedOutCookie,
   resetSession,
   setSessionCookie,
   signInAs,
@@ -74,121 +88,8 @@ async function backUp(instance: Instance, kind: "OnDemand" | "System" = "OnDeman
   return done;
 }
 
-/** Arguments as a client could send them, whatever the action's declared types. */
-function untrusted<T>(value: unknown): T {
-  return value as T;
-}
-
 async function firstAccount(instanceId: string) {
   return prisma.account.findFirstOrThrow({ where: { instanceId }, orderBy: { id: "asc" } });
-}
-
-// ---------------------------------------------------------------------------------------------
-// What an action may change, and how to check it
-
-function storedFiles(): string[] {
-  const dir = backupStorageDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
-}
-
-/** Everything an action could touch; the audit log separately, since refusals add to it. */
-async function snapshot() {
-  const [backupRows, operations, instances, roleAssignments, users, audit] = await Promise.all([
-    prisma.backup.findMany({ orderBy: { id: "asc" } }),
-    prisma.operation.findMany({ orderBy: { id: "asc" } }),
-    prisma.instance.findMany({ orderBy: { id: "asc" } }),
-    prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
-    prisma.user.findMany({ orderBy: { id: "asc" } }),
-    prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  const records: Record<string, string> = {};
-  for (const instance of instances) records[instance.id] = await recordsHash(instance.id);
-  return {
-    world: { backups: backupRows, operations, instances, roleAssignments, users, records, files: storedFiles() },
-    audit,
-  };
-}
-type Snapshot = Awaited<ReturnType<typeof snapshot>>;
-
-function auditAddedSince(before: Snapshot, after: Snapshot): AuditEntry[] {
-  const seen = new Set(before.audit.map((entry) => entry.id));
-  return after.audit.filter((entry) => !seen.has(entry.id));
-}
-
-type Refusal = {
-  code: "UNAUTHENTICATED" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "VALIDATION";
-  /** The message, or a pattern when only its gist is the contract. */
-  error: string | RegExp;
-  fieldErrors?: Record<string, unknown>;
-  /** The "denied" entry the action must write; null when it must write none. */
-  audit: DeniedEntry | null;
-};
-
-type DeniedEntry = {
-  actor: Actor;
-  action: string;
-  instanceId: string | null;
-  /** The backup the input named, for refusals of an action on a backup; null (the default) otherwise. */
-  backupId?: string | null;
-  /** The entry's detail; the refusal's message when not given. */
-  detail?: string;
-};
-
-/** Calls the action, asserts its typed refusal, that nothing changed, and the audit entry it left. */
-async function expectRefused<T>(call: () => Promise<ActionResult<T>>, expected: Refusal) {
-  const error = typeof expected.error === "string" ? expected.error : expect.stringMatching(expected.error);
-  const before = await snapshot();
-  const result = await call();
-  expect(result).toEqual({
-    ok: false,
-    code: expected.code,
-    error,
-    fieldErrors: expected.fieldErrors,
-  });
-  const after = await snapshot();
-  expect(after.world).toEqual(before.world);
-  const added = auditAddedSince(before, after);
-  if (expected.audit) {
-    expect(added).toEqual([
-      expect.objectContaining({
-        actorId: expected.audit.actor.userId,
-        actorEmail: expected.audit.actor.email,
-        action: expected.audit.action,
-        outcome: "denied",
-        instanceId: expected.audit.instanceId,
-        backupId: expected.audit.backupId ?? null,
-        operationId: null,
-        detail: expected.audit.detail ?? error,
-      }),
-    ]);
-  } else {
-    expect(added).toEqual([]);
-  }
-  expect(nextCacheMock.revalidatePath).not.toHaveBeenCalled();
-  return result;
-}
-
-/** Asserts an accepted result, its single "accepted" audit entry and the revalidation. */
-function expectAccepted(
-  before: Snapshot,
-  after: Snapshot,
-  expected: { actor: Actor; action: string; instanceId: string; backupId?: string; operationId?: string },
-) {
-  expect(auditAddedSince(before, after)).toEqual([
-    expect.objectContaining({
-      actorId: expected.actor.userId,
-      actorEmail: expected.actor.email,
-      action: expected.action,
-      outcome: "accepted",
-      instanceId: expected.instanceId,
-      backupId: expected.backupId ?? null,
-      operationId: expected.operationId ?? null,
-      detail: null,
-    }),
-  ]);
-  expect(nextCacheMock.revalidatePath).toHaveBeenCalledTimes(1);
-  expect(nextCacheMock.revalidatePath).toHaveBeenCalledWith("/", "layout");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,17 +128,9 @@ beforeEach(() => {
   resetSession();
 });
 
-afterEach(async () => {
-  // Let the worker finish whatever a test queued, so every test starts with an idle queue and
-  // every instance Ready.
-  await runQueuedOperations();
-  expect(await prisma.operation.count({ where: { status: { in: ["Queued", "Running"] } } })).toBe(0);
-  expect(await prisma.instance.count({ where: { state: { not: "Ready" } } })).toBe(0);
-});
+afterEach(finishQueuedWork);
 
 // ---------------------------------------------------------------------------------------------
-
-const roles = ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"] as const satisfies readonly AdminRole[];
 
 /**
  * A source with records, a Sandbox target with other records, and an actor holding `role` on both
@@ -258,7 +151,7 @@ async function sceneFor(role: AdminRole) {
   return { source, target, actor };
 }
 
-describe.each(roles)("allowed for a %s", (role) => {
+describe.each(adminRoles)("allowed for a %s", (role) => {
   test("createBackupAction queues a Backup and its Operation, which the worker then runs", async () => {
     const { source, actor } = await sceneFor(role);
     const before = await snapshot();
@@ -322,7 +215,7 @@ describe.each(roles)("allowed for a %s", (role) => {
     const after = await snapshot();
     expect(after.world).toEqual({
       ...before.world,
-      backups: before.world.backups.map((b) => (b.id === backup.id ? { ...b, label, notes } : b)),
+      backups: patched(before.world.backups, backup.id, { label, notes }),
     });
     expectAccepted(before, after, { actor, action: "backup.edit", instanceId: source.id, backupId: backup.id });
   });
@@ -376,8 +269,8 @@ describe.each(roles)("allowed for a %s", (role) => {
     const after = await snapshot();
     expect(after.world).toEqual({
       ...before.world,
-      operations: [...before.world.operations, operation].sort((a, b) => (a.id < b.id ? -1 : 1)),
-      instances: before.world.instances.map((i) => (i.id === target.id ? { ...i, state: "Restoring" } : i)),
+      operations: byId([...before.world.operations, operation]),
+      instances: patched(before.world.instances, target.id, { state: "Restoring" }),
     });
     expectAccepted(before, after, {
       actor,
@@ -510,14 +403,7 @@ describe("denied without a valid session (UNAUTHENTICATED, nothing audited)", ()
       "an expired cookie",
       async () => setSessionCookie(await encodeSessionToken({ uid: actors.admin.userId, sv: 0 }, { maxAge: -3600 })),
     ],
-    [
-      "the cookie of a session that was signed out (sv no longer matches)",
-      async () => {
-        await signInAs(actors.admin);
-        // A stolen copy of the cookie, replayed after its owner signed out.
-        setSessionCookie(await signOut());
-      },
-    ],
+    ["the cookie of a session that was signed out (sv no longer matches)", () => replaySignedOutCookie(actors.admin)],
     [
       "a cookie naming a user who does not exist",
       async () => setSessionCookie(await encodeSessionToken({ uid: "cl00000000000000000000ff", sv: 0 })),
@@ -531,11 +417,7 @@ describe("denied without a valid session (UNAUTHENTICATED, nothing audited)", ()
   describe.each(sessions)("%s", (_name, prepare) => {
     test.each(actionCases)("$name", async (c) => {
       await prepare();
-      await expectRefused(() => c.call(inScope()), {
-        code: "UNAUTHENTICATED",
-        error: "Your session has ended. Sign in again.",
-        audit: null,
-      });
+      await expectRefused(() => c.call(inScope()), sessionEnded);
     });
   });
 
@@ -562,16 +444,12 @@ describe("denied out of scope: answered exactly like an id that does not exist (
     test.each(actionCases)("$name", async (c) => {
       const actor = actors[key];
       await signInAs(actor);
-      const refusal = { code: "NOT_FOUND", error: c.notFound } as const;
-      const outOfScope = await expectRefused(() => c.call(inScope()), {
-        ...refusal,
-        audit: { actor, action: c.action, ...c.audited(inScope()) },
-      });
-      const missing = await expectRefused(() => c.call(unknown()), {
-        ...refusal,
-        audit: { actor, action: c.action, ...c.audited(unknown()) },
-      });
-      expect(outOfScope).toEqual(missing);
+      await expectRefusedLikeMissing(
+        c.call,
+        { outOfScope: inScope(), missing: unknown() },
+        { code: "NOT_FOUND", error: c.notFound },
+        (ids) => ({ actor, action: c.action, ...c.audited(ids) }),
+      );
     });
   });
 
@@ -835,12 +713,7 @@ describe("denied by the backup and restore rules", () => {
   });
 
   test("deleting a backup that is still being created", async () => {
-    const { backup } = await requestBackup({
-      actor: actors.admin,
-      instance: inst.source,
-      kind: "OnDemand",
-      label: "q",
-    });
+    const { backup } = await queueBackup(actors.admin, inst.source);
     await signInAs(actors.admin);
     await expectRefused(() => deleteBackupAction({ backupId: backup.id }), {
       code: "CONFLICT",
@@ -906,12 +779,7 @@ describe("denied by the backup and restore rules", () => {
   });
 
   test("restoring a Queued backup", async () => {
-    const { backup } = await requestBackup({
-      actor: actors.admin,
-      instance: inst.source,
-      kind: "OnDemand",
-      label: "q",
-    });
+    const { backup } = await queueBackup(actors.admin, inst.source);
     await signInAs(actors.admin);
     const error = "This backup hasn't finished yet. Restore it once it has succeeded.";
     await expectRefused(() => restoreBackupAction({ backupId: backup.id, targetInstanceId: inst.spare.id }), {
@@ -1082,12 +950,6 @@ describe("denied by the backup and restore rules", () => {
 });
 
 describe("failed unexpectedly (INTERNAL, audited as failed)", () => {
-  const internal = {
-    ok: false,
-    code: "INTERNAL",
-    error: "Something went wrong. Try again, and contact support if it keeps happening.",
-  };
-
   afterEach(() => {
     vi.restoreAllMocks();
   });
@@ -1096,51 +958,28 @@ describe("failed unexpectedly (INTERNAL, audited as failed)", () => {
     await signInAs(actors.admin);
     vi.spyOn(console, "error").mockImplementation(() => {});
     vi.spyOn(prisma.backup, "update").mockRejectedValueOnce(new Error("disk I/O error"));
-    const before = await snapshot();
-
-    const result = await editBackupAction({ backupId: backups.good.id, label: "Renamed", notes: "" });
-
-    expect(result).toEqual(internal);
-    const after = await snapshot();
-    expect(after.world).toEqual(before.world);
-    expect(auditAddedSince(before, after)).toEqual([
-      expect.objectContaining({
-        actorId: actors.admin.userId,
-        actorEmail: actors.admin.email,
-        action: "backup.edit",
-        outcome: "failed",
-        instanceId: inst.source.id,
-        backupId: backups.good.id,
-        operationId: null,
-        detail: "Unexpected error.",
-      }),
-    ]);
-    expect(nextCacheMock.revalidatePath).not.toHaveBeenCalled();
+    await expectFailedUnexpectedly(() => editBackupAction({ backupId: backups.good.id, label: "Renamed", notes: "" }), {
+      actor: actors.admin,
+      action: "backup.edit",
+      instanceId: inst.source.id,
+      backupId: backups.good.id,
+      detail: "Unexpected error.",
+    });
   });
 
   test("a restore whose transaction fails names the backup and the target in its entry", async () => {
     await signInAs(actors.admin);
     vi.spyOn(console, "error").mockImplementation(() => {});
     vi.spyOn(prisma, "$transaction").mockRejectedValueOnce(new Error("database is locked"));
-    const before = await snapshot();
-
-    const result = await restoreBackupAction({ backupId: backups.good.id, targetInstanceId: inst.spare.id });
-
-    expect(result).toEqual(internal);
-    const after = await snapshot();
-    expect(after.world).toEqual(before.world);
-    expect(auditAddedSince(before, after)).toEqual([
-      expect.objectContaining({
-        actorId: actors.admin.userId,
-        actorEmail: actors.admin.email,
+    await expectFailedUnexpectedly(
+      () => restoreBackupAction({ backupId: backups.good.id, targetInstanceId: inst.spare.id }),
+      {
+        actor: actors.admin,
         action: "backup.restore",
-        outcome: "failed",
         instanceId: inst.source.id,
         backupId: backups.good.id,
-        operationId: null,
         detail: `Unexpected error. Target instance: ${inst.spare.id}.`,
-      }),
-    ]);
-    expect(nextCacheMock.revalidatePath).not.toHaveBeenCalled();
+      },
+    );
   });
 });

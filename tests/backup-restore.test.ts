@@ -1,8 +1,7 @@
 // Integration: backups and restores driven end to end — requested through the services, claimed and
 // run through the worker's own code path — against this file's SQLite database and backup storage.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { Backup, Instance } from "@prisma/client";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
@@ -13,8 +12,16 @@ import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { snapshotCodec, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
+import { blockStorageOf } from "./support/blocked-storage";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { recordCounts, recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
+import {
+  queueBackup,
+  recordCounts,
+  recordsHash,
+  runQueuedOperations,
+  stateOfTheWorld,
+  storagePath,
+} from "./support/operations";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -185,10 +192,7 @@ describe("backup", () => {
 
   test("a backup whose file can't be written fails, keeps no file and is audited as failed", async () => {
     const instance = await newSandbox({ seed: 9, accounts: 3 });
-    // A plain file where the instance's storage folder should be makes every write fail.
-    const blocker = storagePath(instance.id);
-    mkdirSync(dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "not a folder");
+    const unblock = blockStorageOf(instance.id);
     const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       const backup = await backUp(instance);
@@ -206,7 +210,7 @@ describe("backup", () => {
       ]);
     } finally {
       quiet.mockRestore();
-      rmSync(blocker);
+      unblock();
     }
   });
 });
@@ -544,13 +548,11 @@ describe("refusals", () => {
 
   test("a restore of a failed backup", async () => {
     const instance = await newSandbox({ seed: 31, accounts: 2 });
-    const blocker = storagePath(instance.id);
-    mkdirSync(dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "");
+    const unblock = blockStorageOf(instance.id);
     const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const failed = await backUp(instance).finally(() => {
       quiet.mockRestore();
-      rmSync(blocker);
+      unblock();
     });
     expect(failed.status).toBe("Failed");
     await expectRefusal(
@@ -561,12 +563,7 @@ describe("refusals", () => {
   });
 
   test("a restore of a backup that is still queued, and its deletion", async () => {
-    const { backup } = await requestBackup({
-      actor: actors.admin,
-      instance: inst.source,
-      kind: "OnDemand",
-      label: "Queued",
-    });
+    const { backup } = await queueBackup(actors.admin, inst.source);
     await expectRefusal(
       () => startRestore({ actor: actors.admin, backupId: backup.id, targetInstanceId: inst.spare.id }),
       ConflictError,

@@ -3,8 +3,8 @@
 // arguments — against this file's SQLite database and backup storage. Every allowed call is checked
 // for exactly what it changed and its "accepted" audit entry; every refusal for its typed answer,
 // for changing nothing, and for its single "denied" audit entry when the action knew who was asking.
-import { existsSync, readdirSync } from "node:fs";
-import type { AuditEntry, Backup, Instance, Tenant } from "@prisma/client";
+import { existsSync } from "node:fs";
+import type { Backup, Instance, Tenant } from "@prisma/client";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { switchInstanceAction, updateInstanceAction } from "@/app/(admin)/instances/actions";
 import type { ActionResult } from "@/lib/actions/define-action";
@@ -12,11 +12,22 @@ import type { Actor, AdminRole } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
-import { backupStorageDir } from "@/lib/env";
 import { releasedVersions } from "@/lib/instances/versions";
+import {
+  adminRoles,
+  byId,
+  expectAccepted,
+  expectRefused,
+  expectRefusedLikeMissing,
+  finishQueuedWork,
+  patched,
+  sessionEnded,
+  snapshot,
+  untrusted,
+} from "./support/action-checks";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { runQueuedOperations, storagePath } from "./support/operations";
-import { nextCacheMock, resetSession, setSessionCookie, signInAs, signOut } from "./support/session";
+import { queueBackup, runQueuedOperations, storagePath } from "./support/operations";
+import { nextCacheMock, replaySignedOutCookie, resetSession, signInAs } from "./support/session";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
@@ -48,11 +59,6 @@ async function newInstance(
   });
 }
 
-/** Queues an on-demand backup of `instance` without running it. */
-async function queueBackup(instance: Instance) {
-  return requestBackup({ actor: actors.admin, instance, kind: "OnDemand", label: "Queued" });
-}
-
 /** A Sandbox of Contoso that a queued restore holds Restoring. */
 async function restoringSandbox(): Promise<Instance> {
   const target = await newInstance(contoso, { type: "Sandbox" });
@@ -60,111 +66,6 @@ async function restoringSandbox(): Promise<Instance> {
   const restoring = await prisma.instance.findUniqueOrThrow({ where: { id: target.id } });
   expect(restoring.state).toBe("Restoring");
   return restoring;
-}
-
-/** Arguments as a client could send them, whatever the action's declared types. */
-function untrusted<T>(value: unknown): T {
-  return value as T;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What an action may change, and how to check it
-
-function storedFiles(): string[] {
-  const dir = backupStorageDir();
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
-}
-
-/** Everything an instance action could touch; the audit log separately, since refusals add to it. */
-async function snapshot() {
-  const [backups, operations, instances, roleAssignments, users, audit] = await Promise.all([
-    prisma.backup.findMany({ orderBy: { id: "asc" } }),
-    prisma.operation.findMany({ orderBy: { id: "asc" } }),
-    prisma.instance.findMany({ orderBy: { id: "asc" } }),
-    prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
-    prisma.user.findMany({ orderBy: { id: "asc" } }),
-    prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return { world: { backups, operations, instances, roleAssignments, users, files: storedFiles() }, audit };
-}
-type Snapshot = Awaited<ReturnType<typeof snapshot>>;
-
-function auditAddedSince(before: Snapshot, after: Snapshot): AuditEntry[] {
-  const seen = new Set(before.audit.map((entry) => entry.id));
-  return after.audit.filter((entry) => !seen.has(entry.id));
-}
-
-const byId = <R extends { id: string }>(rows: R[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
-
-type Refusal = {
-  code: "UNAUTHENTICATED" | "NOT_FOUND" | "CONFLICT" | "VALIDATION";
-  error: string;
-  fieldErrors?: Record<string, unknown>;
-  /** The "denied" entry the action must write (detail: the error unless told); null for none. */
-  audit: { actor: Actor; action: string; instanceId: string | null; detail?: string } | null;
-};
-
-/** Calls the action, asserts its typed refusal, that nothing changed, and the audit entry it left. */
-async function expectRefused<T>(call: () => Promise<ActionResult<T>>, expected: Refusal) {
-  const before = await snapshot();
-  const result = await call();
-  expect(result).toEqual({
-    ok: false,
-    code: expected.code,
-    error: expected.error,
-    fieldErrors: expected.fieldErrors,
-  });
-  const after = await snapshot();
-  expect(after.world).toEqual(before.world);
-  const added = auditAddedSince(before, after);
-  if (expected.audit) {
-    expect(added).toEqual([
-      expect.objectContaining({
-        actorId: expected.audit.actor.userId,
-        actorEmail: expected.audit.actor.email,
-        action: expected.audit.action,
-        outcome: "denied",
-        instanceId: expected.audit.instanceId,
-        backupId: null,
-        operationId: null,
-        detail: expected.audit.detail ?? expected.error,
-      }),
-    ]);
-  } else {
-    expect(added).toEqual([]);
-  }
-  expect(nextCacheMock.revalidatePath).not.toHaveBeenCalled();
-  return result;
-}
-
-/** Asserts the single "accepted" audit entry and the one revalidation. */
-function expectAccepted(
-  before: Snapshot,
-  after: Snapshot,
-  expected: {
-    actor: Actor;
-    action: string;
-    instanceId: string;
-    backupId?: string;
-    operationId?: string;
-    detail: string;
-  },
-) {
-  expect(auditAddedSince(before, after)).toEqual([
-    expect.objectContaining({
-      actorId: expected.actor.userId,
-      actorEmail: expected.actor.email,
-      action: expected.action,
-      outcome: "accepted",
-      instanceId: expected.instanceId,
-      backupId: expected.backupId ?? null,
-      operationId: expected.operationId ?? null,
-      detail: expected.detail,
-    }),
-  ]);
-  expect(nextCacheMock.revalidatePath).toHaveBeenCalledTimes(1);
-  expect(nextCacheMock.revalidatePath).toHaveBeenCalledWith("/", "layout");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,17 +97,9 @@ beforeEach(() => {
   resetSession();
 });
 
-afterEach(async () => {
-  // Let the worker finish whatever a test queued, so every test starts with an idle queue and
-  // every instance Ready.
-  await runQueuedOperations();
-  expect(await prisma.operation.count({ where: { status: { in: ["Queued", "Running"] } } })).toBe(0);
-  expect(await prisma.instance.count({ where: { state: { not: "Ready" } } })).toBe(0);
-});
+afterEach(finishQueuedWork);
 
 // ---------------------------------------------------------------------------------------------
-
-const roles = ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"] as const satisfies readonly AdminRole[];
 
 /** A fresh Contoso instance and an actor holding `role` on it (tenant-wide or on the instance), signed in. */
 async function sceneFor(role: AdminRole, options: { type?: "Production" | "Sandbox"; version?: string } = {}) {
@@ -217,7 +110,7 @@ async function sceneFor(role: AdminRole, options: { type?: "Production" | "Sandb
   return { instance, actor };
 }
 
-describe.each(roles)("allowed for a %s", (role) => {
+describe.each(adminRoles)("allowed for a %s", (role) => {
   test("updateInstanceAction sets the instance Updating and queues a System backup with the Update", async () => {
     const { instance, actor } = await sceneFor(role, { version: "9.1.8" });
     const before = await snapshot();
@@ -255,7 +148,7 @@ describe.each(roles)("allowed for a %s", (role) => {
       ...before.world,
       backups: byId([...before.world.backups, backup]),
       operations: byId([...before.world.operations, operation]),
-      instances: before.world.instances.map((i) => (i.id === instance.id ? { ...i, state: "Updating" } : i)),
+      instances: patched(before.world.instances, instance.id, { state: "Updating" }),
     });
     expectAccepted(before, after, {
       actor,
@@ -299,43 +192,26 @@ describe.each(roles)("allowed for a %s", (role) => {
     );
   });
 
-  test("switchInstanceAction switches a Production instance to Sandbox, and nothing else", async () => {
-    const { instance, actor } = await sceneFor(role, { type: "Production" });
+  test.each([
+    ["Production", "Sandbox"],
+    ["Sandbox", "Production"],
+  ] as const)("switchInstanceAction switches a %s instance to %s, and nothing else", async (from, to) => {
+    const { instance, actor } = await sceneFor(role, { type: from });
     const before = await snapshot();
 
-    const result = await switchInstanceAction({ instanceId: instance.id, to: "Sandbox" });
+    const result = await switchInstanceAction({ instanceId: instance.id, to });
 
-    expect(result).toEqual({ ok: true, data: { type: "Sandbox" } });
+    expect(result).toEqual({ ok: true, data: { type: to } });
     const after = await snapshot();
     expect(after.world).toEqual({
       ...before.world,
-      instances: before.world.instances.map((i) => (i.id === instance.id ? { ...i, type: "Sandbox" } : i)),
+      instances: patched(before.world.instances, instance.id, { type: to }),
     });
     expectAccepted(before, after, {
       actor,
       action: "instance.switch",
       instanceId: instance.id,
-      detail: `Switched ${instance.name} from Production to Sandbox.`,
-    });
-  });
-
-  test("switchInstanceAction switches a Sandbox back to Production", async () => {
-    const { instance, actor } = await sceneFor(role, { type: "Sandbox" });
-    const before = await snapshot();
-
-    const result = await switchInstanceAction({ instanceId: instance.id, to: "Production" });
-
-    expect(result).toEqual({ ok: true, data: { type: "Production" } });
-    const after = await snapshot();
-    expect(after.world).toEqual({
-      ...before.world,
-      instances: before.world.instances.map((i) => (i.id === instance.id ? { ...i, type: "Production" } : i)),
-    });
-    expectAccepted(before, after, {
-      actor,
-      action: "instance.switch",
-      instanceId: instance.id,
-      detail: `Switched ${instance.name} from Sandbox to Production.`,
+      detail: `Switched ${instance.name} from ${from} to ${to}.`,
     });
   });
 });
@@ -364,25 +240,14 @@ const actionCases: readonly ActionCase[] = [
 describe("denied without a valid session (UNAUTHENTICATED, nothing audited)", () => {
   const sessions: [string, () => Promise<unknown>][] = [
     ["no session cookie", () => signInAs(null)],
-    [
-      "the cookie of a session that was signed out",
-      async () => {
-        await signInAs(actors.admin);
-        // A stolen copy of the cookie, replayed after its owner signed out.
-        setSessionCookie(await signOut());
-      },
-    ],
+    ["the cookie of a session that was signed out", () => replaySignedOutCookie(actors.admin)],
   ];
 
   describe.each(sessions)("%s", (_name, prepare) => {
     test.each(actionCases)("$name", async (c) => {
       const instance = await newInstance(contoso);
       await prepare();
-      await expectRefused(() => c.call(instance.id), {
-        code: "UNAUTHENTICATED",
-        error: "Your session has ended. Sign in again.",
-        audit: null,
-      });
+      await expectRefused(() => c.call(instance.id), sessionEnded);
     });
   });
 });
@@ -400,16 +265,12 @@ describe("denied out of scope: answered exactly like an id that does not exist (
       const actor = actors[key];
       const instance = await newInstance(contoso);
       await signInAs(actor);
-      const refusal = { code: "NOT_FOUND", error: "Instance not found." } as const;
-      const outOfScope = await expectRefused(() => c.call(instance.id), {
-        ...refusal,
-        audit: { actor, action: c.action, instanceId: instance.id },
-      });
-      const missing = await expectRefused(() => c.call(nowhere), {
-        ...refusal,
-        audit: { actor, action: c.action, instanceId: nowhere },
-      });
-      expect(outOfScope).toEqual(missing);
+      await expectRefusedLikeMissing(
+        c.call,
+        { outOfScope: instance.id, missing: nowhere },
+        { code: "NOT_FOUND", error: "Instance not found." },
+        (instanceId) => ({ actor, action: c.action, instanceId }),
+      );
     });
   });
 
@@ -526,7 +387,7 @@ describe("denied by the update and switch rules", () => {
 
   test.each(actionCases)("$name while a backup of the instance is queued", async (c) => {
     const instance = await newInstance(contoso);
-    await queueBackup(instance);
+    await queueBackup(actors.admin, instance);
     await signInAs(actors.admin);
     await expectRefused(() => c.call(instance.id), {
       code: "CONFLICT",

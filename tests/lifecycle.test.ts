@@ -2,7 +2,7 @@
 // expiry purge and storage sweep, updates with their pre-update backup, and switching instances —
 // with time injected, against this file's SQLite database and backup storage.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import type { Instance } from "@prisma/client";
@@ -24,6 +24,7 @@ import {
   systemBackupPattern,
 } from "@/lib/lifecycle/system-backups";
 import { manifestKey } from "@/lib/snapshot/format";
+import { blockStorageOf } from "./support/blocked-storage";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
 
@@ -44,6 +45,28 @@ async function newInstance(input: { type?: "Production" | "Sandbox"; version?: s
 async function clearBackups() {
   await prisma.operation.deleteMany();
   await prisma.backup.deleteMany();
+}
+
+/**
+ * A fresh instance whose storage is blocked, so its backups fail (their logged errors silenced), and
+ * the only one a daily run backs up: every other instance is held Restoring. `unblock()` gives it
+ * its storage back; `release()` undoes all of it.
+ */
+async function soleInstanceWithBlockedStorage() {
+  await clearBackups();
+  const instance = await newInstance();
+  await prisma.instance.updateMany({ where: { id: { not: instance.id } }, data: { state: "Restoring" } });
+  const unblock = blockStorageOf(instance.id);
+  const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  return {
+    instance,
+    unblock,
+    async release() {
+      quiet.mockRestore();
+      unblock();
+      await prisma.instance.updateMany({ data: { state: "Ready" } });
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -95,14 +118,7 @@ describe("daily system backups", () => {
   });
 
   test("a failed daily backup is tried again on later runs, in the same row, up to the daily limit", async () => {
-    await clearBackups();
-    const instance = await newInstance();
-    await prisma.instance.updateMany({ where: { id: { not: instance.id } }, data: { state: "Restoring" } });
-    // A plain file where the instance's storage folder should be makes every write fail.
-    const blocker = storagePath(instance.id);
-    mkdirSync(dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "not a folder");
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { instance, unblock, release } = await soleInstanceWithBlockedStorage();
     const start = new Date("2027-05-01T02:00:00Z");
     const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
     try {
@@ -118,7 +134,7 @@ describe("daily system backups", () => {
       expect(rows).toEqual([expect.objectContaining({ systemDay: "2027-05-01", status: "Failed" })]);
       expect(await prisma.operation.count({ where: { backupId: rows[0]!.id } })).toBe(dailyAttempts);
 
-      rmSync(blocker);
+      unblock();
       // With storage back, the next day's backup succeeds.
       await ensureDailySystemBackups({ now: at(24 * 60) });
       await runQueuedOperations();
@@ -126,25 +142,17 @@ describe("daily system backups", () => {
         await prisma.backup.findFirst({ where: { instanceId: instance.id, systemDay: "2027-05-02" } }),
       ).toMatchObject({ status: "Succeeded" });
     } finally {
-      quiet.mockRestore();
-      if (existsSync(blocker) && statSync(blocker).isFile()) rmSync(blocker);
-      await prisma.instance.updateMany({ data: { state: "Ready" } });
+      await release();
     }
   });
 
   test("a retried daily backup that succeeds is restorable like any other", async () => {
-    await clearBackups();
-    const instance = await newInstance();
-    await prisma.instance.updateMany({ where: { id: { not: instance.id } }, data: { state: "Restoring" } });
-    const blocker = storagePath(instance.id);
-    mkdirSync(dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "not a folder");
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { instance, unblock, release } = await soleInstanceWithBlockedStorage();
     try {
       const now = new Date();
       await ensureDailySystemBackups({ now });
       await runQueuedOperations();
-      rmSync(blocker);
+      unblock();
       expect((await ensureDailySystemBackups({ now: new Date(now.getTime() + 600_000) })).retried).toEqual([
         instance.id,
       ]);
@@ -153,9 +161,7 @@ describe("daily system backups", () => {
       expect(row).toMatchObject({ status: "Succeeded", failureReason: null, kind: "System" });
       expect(existsSync(storagePath(row!.storageKey!))).toBe(true);
     } finally {
-      quiet.mockRestore();
-      if (existsSync(blocker) && statSync(blocker).isFile()) rmSync(blocker);
-      await prisma.instance.updateMany({ data: { state: "Ready" } });
+      await release();
     }
   });
 
@@ -398,10 +404,8 @@ describe("update", () => {
 
   test("a failed pre-update backup cancels the update and leaves the version as it was", async () => {
     const instance = await newInstance({ version: "9.1.8" });
-    // A plain file where the instance's storage folder should be makes the backup fail.
-    const blocker = storagePath(instance.id);
-    mkdirSync(dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "not a folder");
+    // Blocked storage makes the backup fail.
+    const unblock = blockStorageOf(instance.id);
     const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       const { backup, operation } = await requestUpdate({ actor: admin, instance, version: "9.2.24" });
@@ -425,7 +429,7 @@ describe("update", () => {
       ).toMatchObject({ outcome: "failed" });
     } finally {
       quiet.mockRestore();
-      rmSync(blocker);
+      unblock();
     }
   });
 
@@ -545,16 +549,14 @@ describe("what the Instances page shows", () => {
     expect(changeBlocker(instance, activity)).toBe("A backup is queued.");
     await runQueuedOperations();
 
-    const blocker = storagePath(instance.id);
-    rmSync(blocker, { recursive: true });
-    writeFileSync(blocker, "not a folder");
+    const unblock = blockStorageOf(instance.id);
     const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       await requestUpdate({ actor: admin, instance, version: "9.2.24" });
       await runQueuedOperations();
     } finally {
       quiet.mockRestore();
-      rmSync(blocker);
+      unblock();
     }
     activity = (await instanceActivity([instance.id])).get(instance.id)!;
     expect(activity.active).toBeNull();

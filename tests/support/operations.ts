@@ -1,7 +1,9 @@
 // Helpers for tests that drive backups and restores through the real worker code path.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { Operation } from "@prisma/client";
+import type { Instance, Operation } from "@prisma/client";
+import type { Actor } from "@/lib/auth/policy";
+import { requestBackup } from "@/lib/backups/request-backup";
 import { prisma } from "@/lib/db";
 import { backupStorageDir } from "@/lib/env";
 import { claimNextOperation } from "@/lib/operations/claim-operation";
@@ -20,6 +22,11 @@ export async function runQueuedOperations(): Promise<Operation[]> {
     await executeOperation(operation, owner, leaseMs);
     ran.push(operation);
   }
+}
+
+/** Requests an on-demand backup of `instance` as `actor`, and leaves it queued. */
+export async function queueBackup(actor: Actor, instance: Instance, label = "Queued") {
+  return requestBackup({ actor, instance, kind: "OnDemand", label });
 }
 
 /** The absolute path of a stored object, as LocalDiskStorage lays it out under BACKUP_STORAGE_DIR. */

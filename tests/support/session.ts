@@ -101,3 +101,9 @@ export async function signOut(): Promise<string | undefined> {
   setSessionCookie(undefined);
   return cookie;
 }
+
+/** Signs `user` in and out, then sends the old cookie again, as a stolen copy replayed after sign-out. */
+export async function replaySignedOutCookie(user: { userId: string }): Promise<void> {
+  await signInAs(user);
+  setSessionCookie(await signOut());
+}
