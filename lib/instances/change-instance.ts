@@ -1,5 +1,5 @@
 import "server-only";
-import type { Instance } from "@prisma/client";
+import type { Instance, Prisma } from "@prisma/client";
 import type { Actor } from "../auth/policy";
 import { expiryFor } from "../backups/retention";
 import { prisma } from "../db";
@@ -10,8 +10,8 @@ import { newerVersions } from "./versions";
 const noActiveOperation = { operations: { none: { status: { in: ["Queued" as const, "Running" as const] } } } };
 
 /** Why `instance` can't be changed right now, for the refusal message. */
-async function busyReason(instanceId: string, fallbackName: string): Promise<string> {
-  const current = await prisma.instance.findUnique({
+async function busyReason(db: Prisma.TransactionClient, instanceId: string, fallbackName: string): Promise<string> {
+  const current = await db.instance.findUnique({
     where: { id: instanceId },
     select: {
       name: true,
@@ -53,7 +53,7 @@ export async function requestUpdate(options: { actor: Actor; instance: Instance;
         where: { id: instance.id, state: "Ready", version: instance.version, ...noActiveOperation },
         data: { state: "Updating" },
       });
-      if (locked.count !== 1) throw new ConflictError(await busyReason(instance.id, instance.name));
+      if (locked.count !== 1) throw new ConflictError(await busyReason(tx, instance.id, instance.name));
       const backup = await tx.backup.create({
         data: {
           instanceId: instance.id,
@@ -78,7 +78,7 @@ export async function requestUpdate(options: { actor: Actor; instance: Instance;
       return { backup, operation };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(await busyReason(instance.id, instance.name));
+    if (isUniqueViolation(error)) throw new ConflictError(await busyReason(prisma, instance.id, instance.name));
     throw error;
   }
 }
@@ -95,6 +95,6 @@ export async function switchInstance(options: { instance: Instance; to: Instance
     where: { id: instance.id, type: instance.type, state: "Ready", ...noActiveOperation },
     data: { type: to },
   });
-  if (switched.count !== 1) throw new ConflictError(await busyReason(instance.id, instance.name));
+  if (switched.count !== 1) throw new ConflictError(await busyReason(prisma, instance.id, instance.name));
   return { from: instance.type, to };
 }
