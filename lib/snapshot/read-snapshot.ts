@@ -1,5 +1,5 @@
 import "server-only";
-import type { Readable } from "node:stream";
+import { createHash } from "node:crypto";
 import { createGunzip } from "node:zlib";
 import type { BackupStorage } from "../storage/backup-storage";
 import { snapshotFormat, snapshotFormatVersion, type SnapshotHeader } from "./format";
@@ -26,20 +26,16 @@ export async function verifyChecksum(options: {
   if (!stat) throw new CorruptBackupError("the file is missing from storage.");
   if (stat.bytes !== options.bytes)
     throw new CorruptBackupError(`its size is ${stat.bytes} bytes, expected ${options.bytes}.`);
-  const hashing = new HashingStream();
-  const stream = options.storage.get(options.key).pipe(hashing);
-  for await (const chunk of stream) if (chunk) options.onProgress?.(hashing.bytes, options.bytes);
-  if (hashing.digest() !== options.sha256) throw new CorruptBackupError("its SHA-256 checksum does not match.");
-}
-
-async function* batchedLines(stream: Readable): AsyncGenerator<string[]> {
-  let rest = "";
-  for await (const chunk of stream) {
-    const parts = (rest + (chunk as string)).split("\n");
-    rest = parts.pop()!;
-    if (parts.length) yield parts;
+  const hash = createHash("sha256");
+  let done = 0;
+  // Iterating the storage stream itself, not a .pipe() chain: a read error then fails the check
+  // instead of leaving it waiting forever for the end of the file.
+  for await (const chunk of options.storage.get(options.key) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    done += chunk.length;
+    options.onProgress?.(done, options.bytes);
   }
-  if (rest) yield [rest];
+  if (hash.digest("hex") !== options.sha256) throw new CorruptBackupError("its SHA-256 checksum does not match.");
 }
 
 function parseLine(line: string): unknown {
@@ -49,6 +45,12 @@ function parseLine(line: string): unknown {
     throw new CorruptBackupError("a line is not valid JSON.");
   }
 }
+
+/** Rows handed to the driver at a time: enough to amortise the hand-over, few enough to die young. */
+const rowsPerBatch = 64;
+const newline = 0x0a;
+/** Rows are JSON arrays; every other line is an object. */
+const openBracket = 0x5b;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -64,18 +66,16 @@ export function readSnapshotSections(options: {
   tables: readonly TableSpec[];
   expectedCounts: Record<string, number>;
 }): { header: Promise<SnapshotHeader>; sections: AsyncIterable<RestoreSection>; checkFinal: (sha256: string) => void } {
+  // The file is opened when the sections are first read, and closed when reading stops: a caller
+  // that fails before reading or stops early (a bad row, a failed insert) leaves no open stream.
   const hashing = new HashingStream();
-  const raw = options.storage.get(options.key);
-  const gunzip = createGunzip();
-  raw.on("error", (error) => gunzip.destroy(error));
-  raw.pipe(hashing).pipe(gunzip);
-  hashing.on("error", (error) => gunzip.destroy(error));
-  gunzip.setEncoding("utf8");
-  gunzip.on("error", () => undefined); // surfaced by the iterator below
-
-  const lines = batchedLines(gunzip);
-  let pending: string[] = [];
+  let chunks!: AsyncIterator<Buffer>; // set when reading starts
+  // Lines are decoded one at a time from gunzip's bytes (a newline byte is never part of a
+  // multi-byte UTF-8 character). Whole decoded chunks held as strings would outlive young-generation
+  // GCs, and V8 grows its new space with such survivors: the heap would grow with the restore.
+  let buffer: Buffer = Buffer.alloc(0);
   let position = 0;
+  let ended = false;
   let trailerSeen = false;
   let resolveHeader!: (h: SnapshotHeader) => void;
   let rejectHeader!: (e: unknown) => void;
@@ -85,26 +85,57 @@ export function readSnapshotSections(options: {
   });
   header.catch(() => undefined);
 
-  /** Loads the next decoded chunk of lines; false at the end of the file. */
+  /** Appends the next decompressed chunk to the unread bytes; false at the end of the file. */
   async function fill(): Promise<boolean> {
-    let result: IteratorResult<string[]>;
+    if (ended) return false;
+    let result: IteratorResult<Buffer>;
     try {
-      result = await lines.next();
+      result = await chunks.next();
     } catch {
       throw new CorruptBackupError("the file is truncated or not a valid gzip stream.");
     }
-    if (result.done) return false;
-    pending = result.value;
+    if (result.done) {
+      ended = true;
+      return false;
+    }
+    buffer = position < buffer.length ? Buffer.concat([buffer.subarray(position), result.value]) : result.value;
     position = 0;
     return true;
   }
 
+  /** Where the next line ends, reading on as needed; -1 when the file ends first. */
+  async function lineEnd(): Promise<number> {
+    for (;;) {
+      const end = buffer.indexOf(newline, position);
+      if (end !== -1 || !(await fill())) return end;
+    }
+  }
+
   async function nextLine(): Promise<string | undefined> {
-    while (position >= pending.length) if (!(await fill())) return undefined;
-    return pending[position++];
+    const end = await lineEnd();
+    if (end === -1 && position >= buffer.length) return undefined;
+    const line = buffer.toString("utf8", position, end === -1 ? buffer.length : end);
+    position = end === -1 ? buffer.length : end + 1;
+    return line;
   }
 
   async function* sections(): AsyncGenerator<RestoreSection> {
+    const raw = options.storage.get(options.key);
+    const gunzip = createGunzip();
+    raw.on("error", (error) => gunzip.destroy(error));
+    hashing.on("error", (error) => gunzip.destroy(error));
+    raw.pipe(hashing).pipe(gunzip);
+    gunzip.on("error", () => undefined); // surfaced by the iterator in fill()
+    chunks = gunzip[Symbol.asyncIterator]();
+    try {
+      yield* validatedSections();
+    } finally {
+      raw.destroy();
+      gunzip.destroy();
+    }
+  }
+
+  async function* validatedSections(): AsyncGenerator<RestoreSection> {
     try {
       const first = parseLine((await nextLine()) ?? "");
       if (!isObject(first) || first.format !== snapshotFormat)
@@ -130,21 +161,36 @@ export function readSnapshotSections(options: {
       }
       let count = 0;
       const width = spec.columns.length;
-      // Rows come in batches of whatever one decoded chunk holds; the section ends at the first
-      // line that is not a row (the next table or the trailer).
+      const parseRow = (line: string) => {
+        const row = parseLine(line);
+        if (!Array.isArray(row) || row.length !== width)
+          throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
+        return row;
+      };
+      // Rows come in small batches; the section ends at the first line that is not a row (the next
+      // table or the trailer).
       async function* rows(): AsyncGenerator<unknown[][]> {
         for (;;) {
-          if (position >= pending.length && !(await fill())) return;
           const batch: unknown[][] = [];
-          while (position < pending.length && pending[position]!.startsWith("[")) {
-            const row = parseLine(pending[position++]!);
-            if (!Array.isArray(row) || row.length !== width)
-              throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
-            batch.push(row);
+          let end = 0;
+          while (
+            batch.length < rowsPerBatch &&
+            buffer[position] === openBracket &&
+            (end = buffer.indexOf(newline, position)) !== -1
+          ) {
+            batch.push(parseRow(buffer.toString("utf8", position, end)));
+            position = end + 1;
+          }
+          if (batch.length === 0) {
+            // The next line is not whole in the buffer yet, or it is not a row.
+            end = await lineEnd();
+            if (position >= buffer.length || buffer[position] !== openBracket) return;
+            if (end !== -1) continue;
+            batch.push(parseRow(buffer.toString("utf8", position))); // a last line without its newline
+            position = buffer.length;
           }
           count += batch.length;
-          if (batch.length) yield batch;
-          if (position < pending.length) return;
+          yield batch;
         }
       }
       yield { spec, rows: rows() };

@@ -1,5 +1,5 @@
 import "server-only";
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { entities } from "../records/entities";
 import type { BackupStorage } from "../storage/backup-storage";
@@ -20,14 +20,25 @@ export const snapshotTables: readonly TableSpec[] = entities.map((e) => ({
   columns: e.columns.map((c) => c.name),
 }));
 
-/** Rows are joined into chunks of about this many characters before they reach gzip. */
-const chunkChars = 256 * 1024;
+/** Rows are encoded into buffers of this many bytes before they reach gzip. */
+const chunkBytes = 64 * 1024;
+
+/**
+ * Rows are joined into strings of about this many characters, then encoded into the current
+ * buffer. Short strings die young: a long one being built survives every young-generation GC it
+ * spans, and V8 grows its new space with those survivors, so RSS would grow with the instance.
+ */
+const textChars = 4 * 1024;
+
+/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
+const maxBytesPerChar = 3;
 
 export type SnapshotProgress = (done: number, total: number) => void;
 
 /**
  * Streams one consistent snapshot of an instance's records into `storage` at `key`, with its
- * manifest beside it. Memory stays flat: rows flow driver → NDJSON → gzip → SHA-256 → storage.
+ * manifest beside it. Memory stays flat: rows flow driver → NDJSON → gzip → SHA-256 → storage,
+ * pulled one chunk at a time as storage takes them.
  */
 export async function writeSnapshot(options: {
   driver: SnapshotDriver;
@@ -46,46 +57,72 @@ export async function writeSnapshot(options: {
     );
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
 
-    function* lines(): Generator<string> {
+    function* chunks(): Generator<Buffer> {
+      let chunk = Buffer.allocUnsafe(chunkBytes);
+      let used = 0;
+      let text = "";
+      let done = 0;
+
+      /** Moves `text` into the chunk, first handing the chunk on if `text` might not fit. */
+      function* flush(): Generator<Buffer> {
+        if (text.length * maxBytesPerChar > chunkBytes - used) {
+          if (used > 0) {
+            yield chunk.subarray(0, used);
+            onProgress?.(done, total);
+            chunk = Buffer.allocUnsafe(chunkBytes); // the one handed on now belongs to gzip
+            used = 0;
+          }
+          if (text.length * maxBytesPerChar > chunkBytes) {
+            yield Buffer.from(text); // a row longer than a chunk
+            text = "";
+            return;
+          }
+        }
+        used += chunk.write(text, used);
+        text = "";
+      }
+
       const header: SnapshotHeader = {
         format: snapshotFormat,
         version: snapshotFormatVersion,
         instanceVersion: instance.version,
         tables: snapshotTables.map((t) => t.table),
       };
-      let chunk = `${JSON.stringify(header)}\n`;
-      let done = 0;
+      text = `${JSON.stringify(header)}\n`;
       for (const spec of snapshotTables) {
-        chunk += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
+        text += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
         let written = 0;
         for (const row of tx.rows(spec, instance.id)) {
-          chunk += `${JSON.stringify(row)}\n`;
+          text += `${JSON.stringify(row)}\n`;
           written++;
-          if (chunk.length >= chunkChars) {
-            yield chunk;
-            chunk = "";
-            onProgress?.(done + written, total);
-          }
+          done++;
+          if (text.length >= textChars) yield* flush();
         }
         // The read transaction fixes the data, so the counts taken first must match what was read.
         if (written !== counts[spec.table])
           throw new Error(`Snapshot of ${spec.table} read ${written} rows, expected ${counts[spec.table]}.`);
-        done += written;
       }
-      chunk += `${JSON.stringify({ trailer: true, counts })}\n`;
-      yield chunk;
+      text += `${JSON.stringify({ trailer: true, counts })}\n`;
+      yield* flush();
+      if (used > 0) yield chunk.subarray(0, used);
       onProgress?.(total, total);
     }
 
-    const source = Readable.from(lines(), { objectMode: false });
-    const gzip = createGzip({ level: gzipLevel });
+    const source = Readable.from(chunks(), { objectMode: false });
+    // Output chunks as large as the input ones: fewer pieces to hash and write.
+    const gzip = createGzip({ level: gzipLevel, chunkSize: chunkBytes });
     const hashing = new HashingStream();
-    // .pipe() does not forward errors: a failed read must fail the write, not hang it.
-    source.on("error", (error) => hashing.destroy(error));
-    gzip.on("error", (error) => hashing.destroy(error));
-    // And the other way: when storage gives up, stop reading rows so the read transaction can end.
-    hashing.on("close", () => source.destroy());
-    const { bytes } = await storage.put(key, source.pipe(gzip).pipe(hashing));
+    // pipeline() respects every stage's backpressure and destroys all stages when one fails or
+    // storage stops reading: a failed read fails the write, and a failed write ends the row reads.
+    // Its outcome reaches us through storage.put, which consumes `hashing`.
+    pipeline(source, gzip, hashing, () => undefined);
+    let bytes: number;
+    try {
+      ({ bytes } = await storage.put(key, hashing));
+    } finally {
+      // Closes the row iterator (if still open) before the read transaction ends.
+      source.destroy();
+    }
 
     const manifest: SnapshotManifest = {
       format: snapshotFormat,
