@@ -64,3 +64,14 @@ test("responses carry the security headers", async ({ request }) => {
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(headers["x-powered-by"]).toBeUndefined();
 });
+
+test("an unknown address answers 404 with a way back", async ({ page }) => {
+  await signIn(page, users.admin);
+  await expect(page.getByRole("heading", { name: "Instances" })).toBeVisible();
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to Instances" }).click();
+  await expect(page.getByRole("heading", { name: "Instances" })).toBeVisible();
+  await expectAccessible(page);
+});
