@@ -30,11 +30,10 @@ export async function requestBackup(options: {
     new ConflictError(
       `${instance.name} is being ${state === "Restoring" ? "restored" : "updated"}. Try again when it is Ready.`,
     );
-  if (instance.state !== "Ready") throw busy(instance.state);
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
-    // Re-checked under the instance row's lock (a no-op conditional write), so a restore or update
-    // that started since the instance was read can't be joined by a backup.
+    // Checked under the instance row's lock (a no-op conditional write), so a restore or update that
+    // started since the instance was read can't be joined by a backup.
     const stillReady = await tx.instance.updateMany({
       where: { id: instance.id, state: "Ready" },
       data: { state: "Ready" },

@@ -4,6 +4,7 @@ import type { Actor } from "../auth/policy";
 import { expiryFor } from "../backups/retention";
 import { prisma } from "../db";
 import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
+import { activeOperationPhrase } from "./instance-activity";
 import { newerVersions } from "./versions";
 
 /** Updates and switches wait until nothing runs on the instance, backups included. */
@@ -26,11 +27,8 @@ async function busyReason(db: Prisma.TransactionClient, instanceId: string, fall
   });
   if (!current) return `${fallbackName} no longer exists.`;
   if (current.state !== "Ready") return `${current.name} is busy (${current.state}). Try again when it is Ready.`;
-  const running = current.operations[0];
-  if (running) {
-    const what = `A ${running.type.toLowerCase()} is ${running.status === "Queued" ? "queued" : "running"}`;
-    return `${what} on ${current.name}. Try again when it has finished.`;
-  }
+  const active = current.operations[0];
+  if (active) return `${activeOperationPhrase(active)} on ${current.name}. Try again when it has finished.`;
   return `${current.name} changed meanwhile. Reload and try again.`;
 }
 

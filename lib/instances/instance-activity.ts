@@ -85,6 +85,11 @@ export function changeBlocker(
 ): string | null {
   if (instance.state !== "Ready") return `${instance.name} is ${instance.state.toLowerCase()}.`;
   const active = activity?.active;
-  if (active) return `A ${active.type.toLowerCase()} is ${active.status === "Queued" ? "queued" : "running"}.`;
+  if (active) return `${activeOperationPhrase(active)}.`;
   return null;
+}
+
+/** "A backup is queued", "A restore is running": the operation that blocks changes to an instance. */
+export function activeOperationPhrase(operation: { type: OperationType; status: OperationStatus }): string {
+  return `A ${operation.type.toLowerCase()} is ${operation.status === "Queued" ? "queued" : "running"}`;
 }
