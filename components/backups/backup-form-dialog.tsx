@@ -7,7 +7,7 @@ import { createBackupAction, editBackupAction } from "@/app/(admin)/backups/acti
 import { backupDetailsSchema } from "@/lib/backups/schemas";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { watchOperation } from "./live-status";
+import { watchOperation } from "../live/watch-operation";
 import { buttonStyles, inputStyles } from "../ui/button-styles";
 
 type Props =

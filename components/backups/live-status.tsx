@@ -3,13 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
-
-const watchEvent = "backup-center:watch-operation";
-
-/** Tells the live status about an operation this browser just started, so its outcome is toasted. */
-export function watchOperation(operationId: string) {
-  window.dispatchEvent(new CustomEvent(watchEvent, { detail: operationId }));
-}
+import { onWatchOperation } from "../live/watch-operation";
 
 type StatusResponse = {
   instanceState: string;
@@ -64,17 +58,16 @@ export function LiveStatus({ instanceId }: { instanceId: string }) {
       }
       if (!stopped) timer = setTimeout(poll, active ? 1000 : 5000);
     }
-    const onWatch = (event: Event) => {
-      seen.current.set((event as CustomEvent<string>).detail, "Queued");
+    const stopWatching = onWatchOperation((operationId) => {
+      seen.current.set(operationId, "Queued");
       clearTimeout(timer);
       void poll();
-    };
-    window.addEventListener(watchEvent, onWatch);
+    });
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
-      window.removeEventListener(watchEvent, onWatch);
+      stopWatching();
     };
   }, [instanceId, router]);
 

@@ -8,7 +8,7 @@ import { restoreBackupAction } from "@/app/(admin)/backups/actions";
 import { formatDateTime } from "@/lib/format";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { watchOperation } from "./live-status";
+import { watchOperation } from "../live/watch-operation";
 import { buttonStyles } from "../ui/button-styles";
 
 export type RestoreTarget = { id: string; name: string; type: "Production" | "Sandbox"; state: string };

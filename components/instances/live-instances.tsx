@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useTransition } from "react";
 import { toast } from "sonner";
+import { onWatchOperation } from "../live/watch-operation";
 
 export type WatchedUpdate = {
   operationId: string;
@@ -20,6 +21,9 @@ export function LiveInstances({ busy, updates }: { busy: boolean; updates: Watch
   const router = useRouter();
   const running = useRef(new Set<string>());
   const [refreshing, startRefresh] = useTransition();
+
+  // An update this tab started may finish before the page's next render shows it running.
+  useEffect(() => onWatchOperation((operationId) => running.current.add(operationId)), []);
 
   useEffect(() => {
     for (const update of updates) {

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { updateInstanceAction } from "@/app/(admin)/instances/actions";
 import type { ReleasedVersion } from "@/lib/instances/versions";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
+import { watchOperation } from "../live/watch-operation";
 import { Modal } from "../ui/modal";
 import { InstanceActionButton, type DisabledReason } from "./instance-action-button";
 import { inputStyles } from "../ui/button-styles";
@@ -35,6 +36,7 @@ export function UpdateInstanceDialog(props: {
         return;
       }
       setOpen(false);
+      watchOperation(result.data.operationId);
       toast.success(`Updating ${props.instance.name} to ${version}. A backup is taken first.`);
       router.refresh();
     });
