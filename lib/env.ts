@@ -30,6 +30,8 @@ const envSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(8),
+  // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+  TRUSTED_PROXIES: z.string().default(""),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 });

@@ -18,12 +18,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ForbiddenError extends AppError {
-  constructor(message = "You don't have access to do that.") {
-    super("FORBIDDEN", message);
-  }
-}
-
 export class ConflictError extends AppError {
   constructor(message: string) {
     super("CONFLICT", message);
@@ -33,12 +27,6 @@ export class ConflictError extends AppError {
 export class ValidationError extends AppError {
   constructor(message: string, fieldErrors?: Record<string, string[]>) {
     super("VALIDATION", message, fieldErrors);
-  }
-}
-
-export class UnauthenticatedError extends AppError {
-  constructor() {
-    super("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   }
 }
 

@@ -62,10 +62,8 @@ if (!built) {
 }
 
 const children: ChildProcess[] = [
-  spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(config.PORT)], {
-    stdio: "inherit",
-    env: childEnv,
-  }),
+  // Not under the react-server condition: Next.js renders with its own module graph.
+  spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], { stdio: "inherit", env: childEnv }),
   spawn(tsNode[0]!, [...tsNode.slice(1), "scripts/worker.ts"], { stdio: "inherit", env: childEnv }),
   spawn(tsNode[0]!, [...tsNode.slice(1), "scripts/scheduler.ts"], { stdio: "inherit", env: childEnv }),
 ];

@@ -1,13 +1,7 @@
 // Integration: sign-in throttling counted in the real (per-file) SQLite database, and password checks.
 import { describe, expect, test } from "vitest";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import {
-  clearAccountFailures,
-  recordSignInFailure,
-  signInLimits,
-  signInRetryAfter,
-  type ThrottleKeys,
-} from "@/lib/auth/rate-limit";
+import { releaseSignInAttempt, reserveSignInAttempt, signInLimits, type ThrottleKeys } from "@/lib/auth/rate-limit";
 import { prisma } from "@/lib/db";
 
 const minutes = (n: number) => n * 60_000;
@@ -22,8 +16,11 @@ function freshKeys(): ThrottleKeys {
   return { account: `user${counter}@example.test`, ip: `203.0.113.${counter}` };
 }
 
-async function fail(keys: ThrottleKeys, times: number, now = t0) {
-  for (let i = 0; i < times; i++) await recordSignInFailure(keys, now);
+/** `times` attempts that all fail (nothing is released); returns each one's wait. */
+async function attempt(keys: ThrottleKeys, times: number, now = t0): Promise<number[]> {
+  const waits: number[] = [];
+  for (let i = 0; i < times; i++) waits.push(await reserveSignInAttempt(keys, now));
+  return waits;
 }
 
 describe("sign-in throttling", () => {
@@ -34,106 +31,68 @@ describe("sign-in throttling", () => {
     });
   });
 
-  test("nothing is throttled before any failure", async () => {
-    expect(await signInRetryAfter(freshKeys(), t0)).toBe(0);
-    expect(await signInRetryAfter(freshKeys())).toBe(0);
-  });
-
-  test("4 failures are still allowed; the 5th blocks the account for 15 minutes from any ip", async () => {
+  test("5 attempts may check a password; the 6th waits out the window from any ip", async () => {
     const keys = freshKeys();
-    await fail(keys, 4);
-    expect(await signInRetryAfter(keys, t0)).toBe(0);
-
-    await recordSignInFailure(keys, t0);
-    expect(await signInRetryAfter(keys, t0)).toBe(fifteenMinutes);
-    expect(await signInRetryAfter({ account: keys.account, ip: "198.51.100.77" }, t0)).toBe(fifteenMinutes);
+    expect(await attempt(keys, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(await reserveSignInAttempt(keys, t0)).toBe(fifteenMinutes);
+    expect(await reserveSignInAttempt({ account: keys.account, ip: "198.51.100.77" }, t0)).toBe(fifteenMinutes);
     // The account key ignores letter case.
-    expect(await signInRetryAfter({ account: keys.account.toUpperCase(), ip: "198.51.100.78" }, t0)).toBe(
+    expect(await reserveSignInAttempt({ account: keys.account.toUpperCase(), ip: "198.51.100.78" }, t0)).toBe(
       fifteenMinutes,
     );
-    // The wait counts down within the window.
-    expect(await signInRetryAfter(keys, at(minutes(10)))).toBe(minutes(5));
+    // The wait counts down within the window, and later attempts do not extend it.
+    expect(await reserveSignInAttempt(keys, at(minutes(10)))).toBe(minutes(5));
   });
 
   test("with the real clock, the wait after 5 failures is about 15 minutes", async () => {
     const keys = freshKeys();
-    for (let i = 0; i < 5; i++) await recordSignInFailure(keys);
-    const wait = await signInRetryAfter(keys);
+    for (let i = 0; i < 5; i++) await reserveSignInAttempt(keys);
+    const wait = await reserveSignInAttempt(keys);
     expect(wait).toBeGreaterThan(fifteenMinutes - 10_000);
     expect(wait).toBeLessThanOrEqual(fifteenMinutes);
   });
 
-  test("failures in the window keep its end: later failures do not extend the block", async () => {
-    const keys = freshKeys();
-    await fail(keys, 3, t0);
-    await fail(keys, 2, at(minutes(5)));
-    expect(await signInRetryAfter(keys, at(minutes(5)))).toBe(minutes(10));
-  });
-
-  test("a different account from a different ip is unaffected", async () => {
+  test("a different account, from the same or another ip, is unaffected by an account block", async () => {
     const blocked = freshKeys();
-    await fail(blocked, 5);
-    expect(await signInRetryAfter(blocked, t0)).toBeGreaterThan(0);
-    expect(await signInRetryAfter(freshKeys(), t0)).toBe(0);
+    await attempt(blocked, 6);
+    expect(await reserveSignInAttempt(freshKeys(), t0)).toBe(0);
+    expect(await reserveSignInAttempt({ account: "someone.else@example.test", ip: blocked.ip }, t0)).toBe(0);
   });
 
-  test("a different account from the same ip is unaffected by the account block", async () => {
-    const blocked = freshKeys();
-    await fail(blocked, 5);
-    expect(await signInRetryAfter({ account: "someone.else@example.test", ip: blocked.ip }, t0)).toBe(0);
-  });
-
-  test("clearAccountFailures resets the account (whatever the letter case)", async () => {
+  test("a success releases its slot: the account starts afresh and the ip gets its slot back", async () => {
     const keys = freshKeys();
-    await fail(keys, 5);
-    expect(await signInRetryAfter(keys, t0)).toBeGreaterThan(0);
-
-    await clearAccountFailures(keys.account.toUpperCase());
-    expect(await signInRetryAfter(keys, t0)).toBe(0);
-    // The count starts again from zero: 4 more failures do not block.
-    await fail(keys, 4);
-    expect(await signInRetryAfter(keys, t0)).toBe(0);
+    await attempt(keys, 4);
+    expect(await reserveSignInAttempt(keys, t0)).toBe(0);
+    await releaseSignInAttempt({ account: keys.account.toUpperCase(), ip: keys.ip });
+    expect(await prisma.rateLimit.findUnique({ where: { key: `signin:account:${keys.account}` } })).toBeNull();
+    expect((await prisma.rateLimit.findUnique({ where: { key: `signin:ip:${keys.ip}` } }))?.count).toBe(4);
+    expect(await attempt(keys, 5)).toEqual([0, 0, 0, 0, 0]);
   });
 
-  test("clearing the account leaves the ip counter alone", async () => {
+  test("the block ends with the window, and a new window counts from 1", async () => {
     const keys = freshKeys();
-    await fail(keys, 5);
-    await clearAccountFailures(keys.account);
-    const ipRow = await prisma.rateLimit.findUnique({ where: { key: `signin:ip:${keys.ip}` } });
-    expect(ipRow?.count).toBe(5);
+    await attempt(keys, 6);
+    expect(await reserveSignInAttempt(keys, at(minutes(14)))).toBe(minutes(1));
+    expect(await attempt(keys, 5, at(minutes(16)))).toEqual([0, 0, 0, 0, 0]);
+    expect(await reserveSignInAttempt(keys, at(minutes(16)))).toBe(fifteenMinutes);
   });
 
-  test("the block ends with the window: 16 minutes later sign-in is allowed, and a new window starts", async () => {
-    const keys = freshKeys();
-    await fail(keys, 5);
-    expect(await signInRetryAfter(keys, at(minutes(14)))).toBe(minutes(1));
-    expect(await signInRetryAfter(keys, at(fifteenMinutes))).toBe(0);
-    expect(await signInRetryAfter(keys, at(minutes(16)))).toBe(0);
-
-    // A failure after the window counts from 1 again.
-    await fail(keys, 4, at(minutes(16)));
-    expect(await signInRetryAfter(keys, at(minutes(16)))).toBe(0);
-    await recordSignInFailure(keys, at(minutes(16)));
-    expect(await signInRetryAfter(keys, at(minutes(16)))).toBe(fifteenMinutes);
-  });
-
-  test("30 failures from one ip across different accounts block that ip for any account", async () => {
+  test("30 attempts from one ip across different accounts block that ip for any account", async () => {
     const { ip } = freshKeys();
-    for (let i = 0; i < 29; i++) await recordSignInFailure({ account: `spray${i}@example.test`, ip }, t0);
-    expect(await signInRetryAfter({ account: "victim@example.test", ip }, t0)).toBe(0);
-
-    await recordSignInFailure({ account: "spray29@example.test", ip }, t0);
-    expect(await signInRetryAfter({ account: "victim@example.test", ip }, t0)).toBe(fifteenMinutes);
-    // The sprayed accounts themselves have one failure each, so from another ip they are fine.
-    expect(await signInRetryAfter({ account: "spray0@example.test", ip: "198.51.100.200" }, t0)).toBe(0);
+    for (let i = 0; i < 30; i++)
+      expect(await reserveSignInAttempt({ account: `spray${i}@example.test`, ip }, t0)).toBe(0);
+    expect(await reserveSignInAttempt({ account: "victim@example.test", ip }, t0)).toBe(fifteenMinutes);
+    // The sprayed accounts themselves have one attempt each, so from another ip they are fine.
+    expect(await reserveSignInAttempt({ account: "spray0@example.test", ip: "198.51.100.200" }, t0)).toBe(0);
     // The ip block also ends with its window.
-    expect(await signInRetryAfter({ account: "victim@example.test", ip }, at(minutes(16)))).toBe(0);
+    expect(await reserveSignInAttempt({ account: "victim@example.test", ip }, at(minutes(16)))).toBe(0);
   });
 
-  test("concurrent failures are all counted", async () => {
+  test("a burst of 40 concurrent attempts gets exactly 5 reservations", async () => {
     const keys = freshKeys();
-    await Promise.all(Array.from({ length: 5 }, () => recordSignInFailure(keys, t0)));
-    expect(await signInRetryAfter(keys, t0)).toBe(fifteenMinutes);
+    const waits = await Promise.all(Array.from({ length: 40 }, () => reserveSignInAttempt(keys, t0)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+    expect((await prisma.rateLimit.findUnique({ where: { key: `signin:account:${keys.account}` } }))?.count).toBe(40);
   });
 });
 

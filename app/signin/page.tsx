@@ -1,15 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallback } from "@/lib/auth/safe-callback";
 import { getActor } from "@/lib/auth/session";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-/** Only same-site paths are followed after sign-in, so the link cannot send users elsewhere. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/instances";
-}
 
 export default async function SignInPage({
   searchParams,

@@ -1,34 +1,27 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
 import { prisma } from "../db";
 import { env } from "../env";
-import { verifyPassword } from "./password";
-import { clearAccountFailures, recordSignInFailure, signInRetryAfter } from "./rate-limit";
+import { authorizeCredentials } from "./authorize-credentials";
+import { clientAddressHeader } from "./client-address";
+import { safeCallback } from "./safe-callback";
 import { authSecret } from "./secret";
-
-export const signInErrors = {
-  invalid: "The email or password is incorrect.",
-  throttled: "Too many sign-in attempts. Wait a few minutes and try again.",
-} as const;
-
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(254),
-  password: z.string().min(1).max(1024),
-});
-
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || "unknown";
-}
+import { isWithinSessionLifetime, sessionMaxAgeSeconds } from "./session-lifetime";
 
 const useSecureCookies = env().NEXTAUTH_URL?.startsWith("https://") ?? false;
 
+/** Set by scripts/web-server.ts from the connection; "unknown" shares one bucket when it is absent. */
+function clientAddressOf(headers: Record<string, unknown> | undefined): string {
+  const value = headers?.[clientAddressHeader];
+  return typeof value === "string" && value ? value : "unknown";
+}
+
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE_HOURS * 3600 },
+  // Both lifetimes follow the setting (next-auth's jwt.maxAge would default to 30 days).
+  session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
+  jwt: { maxAge: sessionMaxAgeSeconds() },
   pages: { signIn: "/signin" },
   useSecureCookies,
   cookies: {
@@ -43,34 +36,38 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials, req) {
-        const parsed = credentialsSchema.safeParse(credentials);
-        if (!parsed.success) throw new Error(signInErrors.invalid);
-        const { email, password } = parsed.data;
-        const keys = { account: email, ip: clientIp(req?.headers) };
-        // Throttle before checking anything, with one message whether or not the account exists.
-        if ((await signInRetryAfter(keys)) > 0) throw new Error(signInErrors.throttled);
-        const user = await prisma.user.findUnique({ where: { email } });
-        if (!(await verifyPassword(user?.passwordHash ?? null, password)) || !user) {
-          await recordSignInFailure(keys);
-          throw new Error(signInErrors.invalid);
-        }
-        await clearAccountFailures(email);
-        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
-      },
+      authorize: (credentials, req) => authorizeCredentials(credentials, clientAddressOf(req?.headers)),
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    /**
+     * At sign-in the token gets the user, their session version and the sign-in time. Every later
+     * re-issue (e.g. /api/auth/session) re-checks both against the database and the absolute
+     * lifetime; throwing here makes next-auth answer an empty session and clear the cookie.
+     */
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        token.at = Math.floor(Date.now() / 1000);
+        return token;
       }
+      if (!isWithinSessionLifetime(token)) throw new Error("The session has expired.");
+      const current =
+        typeof token.uid === "string"
+          ? await prisma.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } })
+          : null;
+      if (!current || current.sessionVersion !== token.sv) throw new Error("The session was revoked.");
       return token;
     },
     session({ session, token }) {
       if (session.user) session.user.email = token.email ?? null;
       return session;
+    },
+    // Same-origin relative URLs only, on every next-auth redirect.
+    redirect({ url, baseUrl }) {
+      if (url.startsWith(baseUrl)) url = url.slice(baseUrl.length) || "/";
+      return `${baseUrl}${safeCallback(url)}`;
     },
   },
   events: {

@@ -4,9 +4,9 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { prisma } from "../db";
-import { UnauthenticatedError } from "../errors";
 import { authOptions } from "./options";
 import { hasAdminAccess, type Actor } from "./policy";
+import { isWithinSessionLifetime } from "./session-lifetime";
 
 /**
  * The signed-in actor, loaded fresh from the database on every request: roles removed or a
@@ -18,7 +18,8 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (!raw) return null;
   // decode() rejects tampered and expired tokens.
   const token = await decode({ token: raw, secret: authOptions.secret! }).catch(() => null);
-  if (!token || typeof token.uid !== "string") return null;
+  // The token's own expiry moves with every re-issue; the sign-in time bounds the session.
+  if (!token || typeof token.uid !== "string" || !isWithinSessionLifetime(token)) return null;
   const user = await prisma.user.findUnique({
     where: { id: token.uid },
     select: {
@@ -38,12 +39,5 @@ export async function requireAdminPage(callbackPath: string): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   if (!hasAdminAccess(actor)) forbidden();
-  return actor;
-}
-
-/** For server actions and route handlers, which answer with a typed error instead of redirecting. */
-export async function requireActor(): Promise<Actor> {
-  const actor = await getActor();
-  if (!actor) throw new UnauthenticatedError();
   return actor;
 }

@@ -83,7 +83,7 @@ export async function signInAs(user: { userId: string } | null): Promise<string 
     where: { id: user.userId },
     select: { sessionVersion: true },
   });
-  const cookie = await encodeSessionToken({ uid: user.userId, sv: sessionVersion });
+  const cookie = await encodeSessionToken({ uid: user.userId, sv: sessionVersion, at: Math.floor(Date.now() / 1000) });
   setSessionCookie(cookie);
   return cookie;
 }
