@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { onWatchOperation } from "../live/watch-operation";
+import { backupPhrase } from "./backup-phrase";
 
 type StatusResponse = {
   instanceState: string;
@@ -13,7 +14,7 @@ type StatusResponse = {
     status: string;
     progress: number;
     error: string | null;
-    label: string;
+    label: string | null;
     targetName: string;
   }[];
 };
@@ -42,7 +43,9 @@ export function LiveStatus({ instanceId }: { instanceId: string }) {
             const before = seen.current.get(op.id);
             if (before && before !== op.status) {
               const what =
-                op.type === "Restore" ? `Restore of "${op.label}" to ${op.targetName}` : `Backup "${op.label}"`;
+                op.type === "Restore"
+                  ? `Restore of ${backupPhrase(op.label)} to ${op.targetName}`
+                  : `Backup ${backupPhrase(op.label)}`;
               if (op.status === "Succeeded") toast.success(`${what} succeeded.`);
               if (op.status === "Failed") toast.error(`${what} failed: ${op.error ?? "unknown error"}`);
             }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "../auth/policy";
+import { can, type Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { currentProgress } from "../operations/progress-board";
 import { findInstanceFor } from "../instances/find-instance";
@@ -78,7 +78,15 @@ export function toListItem(row: {
   };
 }
 
-/** Operations of an instance that are queued or running, or finished in the last minute (for live toasts). */
+/** What stands for an instance outside the actor's scope: nothing about it may reach them. */
+export const anotherInstance = "another instance";
+
+/**
+ * Operations of an instance that are queued or running, or finished in the last minute (for live
+ * toasts), including restores of its backups into other instances and restores into it. Where the
+ * other instance is outside the actor's scope, its name, the backup's label and the failure reason
+ * are withheld.
+ */
 export async function listRecentOperations(options: { actor: Actor; instanceId: string }) {
   const instance = await findInstanceFor({
     actor: options.actor,
@@ -93,18 +101,28 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
     },
     orderBy: { createdAt: "desc" },
     take: 20,
-    include: { backup: { select: { label: true } }, instance: { select: { name: true } } },
+    include: {
+      backup: { select: { label: true, instance: { select: { id: true, tenantId: true } } } },
+      instance: { select: { id: true, tenantId: true, name: true } },
+    },
   });
+  const visible = (other: { id: string; tenantId: string }) =>
+    other.id === instance.id || can(options.actor, "backup.view", other);
   return {
     instanceState: instance.state,
-    operations: operations.map((op) => ({
-      id: op.id,
-      type: op.type,
-      status: op.status,
-      progress: currentProgress(op),
-      error: op.error,
-      label: op.backup?.label ?? "",
-      targetName: op.instance.name,
-    })),
+    operations: operations.map((op) => {
+      const targetVisible = visible(op.instance);
+      const sourceVisible = !op.backup || visible(op.backup.instance);
+      return {
+        id: op.id,
+        type: op.type,
+        status: op.status,
+        progress: currentProgress(op),
+        error: targetVisible && sourceVisible ? op.error : op.error && "The restore did not complete.",
+        // null: the backup belongs to an instance the actor may not see.
+        label: sourceVisible ? (op.backup?.label ?? "") : null,
+        targetName: targetVisible ? op.instance.name : anotherInstance,
+      };
+    }),
   };
 }

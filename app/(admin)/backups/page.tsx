@@ -8,6 +8,7 @@ import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
 import { DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
+import { backupPhrase } from "@/components/backups/backup-phrase";
 import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
 import { requireAdminPage } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -106,8 +107,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
         >
           {running.map((op) => (
             <li key={op.id}>
-              {op.type === "Restore" ? `Restoring "${op.label}" to ${op.targetName}` : `Backing up "${op.label}"`} —{" "}
-              {op.status === "Queued" ? "queued" : `${op.progress}%`}
+              {op.type === "Restore"
+                ? `Restoring ${backupPhrase(op.label)} to ${op.targetName}`
+                : `Backing up ${backupPhrase(op.label)}`}{" "}
+              — {op.status === "Queued" ? "queued" : `${op.progress}%`}
             </li>
           ))}
         </ul>
