@@ -62,39 +62,54 @@ async function baselineRestorePhase(config: PhaseConfig): Promise<Measured> {
 }
 
 async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
-  const { readSnapshotSections, verifyChecksum } = await import("../lib/snapshot/read-snapshot");
+  const { readSnapshotSections } = await import("../lib/snapshot/read-snapshot");
   const { SqliteSnapshotDriver } = await import("../lib/snapshot/sqlite-snapshot-driver");
   const { snapshotTables } = await import("../lib/snapshot/write-snapshot");
   const { LocalDiskStorage } = await import("../lib/storage/local-disk-storage");
+  const { prisma } = await import("../lib/db");
   const manifest = config.manifest!;
   const started = performance.now();
   const storage = new LocalDiskStorage(config.storageDir);
   const driver = new SqliteSnapshotDriver(config.dbFile);
   try {
-    // The worker's path (lib/operations/run-restore.ts) minus its Prisma lookups and progress writes.
-    await verifyChecksum({ storage, key: config.productKey, sha256: manifest.sha256, bytes: manifest.bytes });
+    // The worker's path (lib/operations/run-restore.ts) minus its lookups, manifest check and
+    // progress writes: stream once into staging, verify, then swap and mark done in one transaction.
     const reader = readSnapshotSections({
       storage,
       key: config.productKey,
       tables: snapshotTables,
       expectedCounts: manifest.counts,
     });
-    const counts = await driver.replaceInstanceData({
-      instanceId: config.targetInstanceId,
+    const stagingId = config.operationId!;
+    const counts = await driver.stage({
+      stagingId,
       tables: snapshotTables,
       sections: reader.sections,
-      completion: {
-        operationId: config.operationId!,
-        leaseOwner: config.leaseOwner!,
-        finishedAt: new Date(),
-        audit: { actorId: null, actorEmail: "System", backupId: "bench-backup", detail: "Bench restore." },
-        beforeCommit: () => reader.checkFinal(manifest.sha256),
-      },
+      checkpoint: async () => undefined,
     });
+    reader.checkFinal(manifest.sha256);
+    await prisma.$transaction(
+      async (tx) => {
+        const held = await tx.operation.updateMany({
+          where: { id: stagingId, leaseOwner: config.leaseOwner!, status: "Running" },
+          data: { progress: 99 },
+        });
+        if (held.count !== 1) throw new Error("lease lost");
+        await driver.swapIn(tx, { stagingId, instanceId: config.targetInstanceId, tables: snapshotTables });
+        await tx.operation.update({
+          where: { id: stagingId },
+          data: { status: "Succeeded", progress: 100, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+        });
+        await tx.instance.update({ where: { id: config.targetInstanceId }, data: { state: "Ready" } });
+      },
+      { timeout: 10 * 60_000 },
+    );
+    driver.reclaimSpace();
     const seconds = (performance.now() - started) / 1000;
     return { records: sum(counts), seconds, bytes: manifest.bytes, counts };
   } finally {
     driver.close();
+    await prisma.$disconnect();
   }
 }
 

@@ -126,7 +126,8 @@ export function clearInstance(db: Database.Database, instanceId: string) {
 
 /** A Restore operation leased by `leaseOwner`, as the worker holds it when the restore commits. */
 export function insertRestoreOperation(db: Database.Database, options: { instanceId: string; leaseOwner: string }) {
-  const id = `bench-op-${randomUUID()}`;
+  // Operation ids name staging tables, so they are lowercase letters and digits like cuids.
+  const id = `benchop${randomUUID().replaceAll("-", "")}`;
   const now = new Date();
   db.prepare(
     `INSERT INTO "Operation" ("id", "type", "status", "instanceId", "leaseOwner", "leaseExpiresAt", "attempts",

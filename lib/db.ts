@@ -88,7 +88,9 @@ function createClient(): PrismaClient {
     adapterName: factory.adapterName,
     connect: async () => oneAtATime(await factory.connect()),
   };
-  return new PrismaClient({ adapter });
+  // Waiting for the write lock counts against maxWait: give it the same budget as whileBusy, so a
+  // transaction queued behind a restore's swap waits instead of failing with P2028.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: busyWaitMs, timeout: 15_000 } });
 }
 
 export const prisma = globalForPrisma.prisma ?? createClient();

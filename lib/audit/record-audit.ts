@@ -12,6 +12,8 @@ export type AuditInput = {
   backupId?: string | null;
   operationId?: string | null;
   detail?: string;
+  /** When it happened, if not now (e.g. the moment an operation finished in its transaction). */
+  at?: Date;
 };
 
 /** Appends one audit entry; pass a transaction client to commit it with the change it describes. */
@@ -20,6 +22,7 @@ export async function recordAudit(entry: AuditInput, db: Prisma.TransactionClien
     entry.actor === "system" ? { id: null, email: "System" } : { id: entry.actor.userId, email: entry.actor.email };
   await db.auditEntry.create({
     data: {
+      ...(entry.at ? { at: entry.at } : {}),
       actorId: actor.id,
       actorEmail: actor.email,
       action: entry.action,

@@ -1,7 +1,6 @@
 import "server-only";
 import { can, type Actor } from "../auth/policy";
 import { prisma } from "../db";
-import { currentProgress } from "../operations/progress-board";
 import { findInstanceFor } from "../instances/find-instance";
 
 export const backupsPageSize = 25;
@@ -117,7 +116,7 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
         id: op.id,
         type: op.type,
         status: op.status,
-        progress: currentProgress(op),
+        progress: op.progress,
         error: targetVisible && sourceVisible ? op.error : op.error && "The restore did not complete.",
         // null: the backup belongs to an instance the actor may not see.
         label: sourceVisible ? (op.backup?.label ?? "") : null,

@@ -43,7 +43,17 @@ export async function startRestore(options: { actor: Actor; backupId: string; ta
         where: { id: backup.id, status: "Succeeded", expiresAt: { gt: now } },
         data: { status: "Succeeded" },
       });
-      if (pinned.count !== 1) throw new ConflictError("This backup has expired and can no longer be restored.");
+      if (pinned.count !== 1) {
+        // Say what happened since the backup was read: deleted, failed verification, or expired.
+        const current = await tx.backup.findUnique({ where: { id: backup.id }, select: { status: true } });
+        throw new ConflictError(
+          !current
+            ? "This backup was just deleted, so it can't be restored."
+            : current.status !== "Succeeded"
+              ? "This backup failed, so it can't be restored."
+              : "This backup has expired and can no longer be restored.",
+        );
+      }
       // Type and state are part of the condition, so a concurrent switch to Production wins or loses cleanly.
       const locked = await tx.instance.updateMany({
         where: { id: target.id, state: "Ready", type: "Sandbox" },

@@ -1,7 +1,6 @@
 import "server-only";
 import type { OperationStatus, OperationType } from "@prisma/client";
 import { prisma } from "../db";
-import { currentProgress } from "../operations/progress-board";
 
 export type InstanceActivity = {
   /** The oldest operation queued or running on the instance; updates and switches wait for it. */
@@ -44,7 +43,7 @@ export async function instanceActivity(
   ]);
   for (const { instanceId, ...operation } of active) {
     const entry = activity.get(instanceId)!;
-    entry.active ??= { ...operation, progress: currentProgress(operation) };
+    entry.active ??= operation;
   }
   for (const { instanceId, ...update } of updates) {
     const entry = activity.get(instanceId)!;

@@ -47,3 +47,11 @@ export async function renewLease(options: { operationId: string; owner: string; 
   });
   return renewed.count === 1;
 }
+
+/** The operation's lease passed to another worker; this one must leave the outcome to it. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super("Another worker took over this operation.");
+    this.name = "LeaseLostError";
+  }
+}

@@ -9,22 +9,17 @@ import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/f
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import { LeaseLostError } from "./claim-operation";
 import { failOperation } from "./fail-operation";
 import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
-
-class LostLeaseError extends Error {
-  constructor() {
-    super("Another worker took over this backup.");
-  }
-}
 
 /**
  * Takes the snapshot for a Backup operation, or for an Update operation's pre-update backup, and
  * records the outcome. An update's new version is recorded in the same transaction as its backup's
  * success; a failed pre-update backup cancels the update and leaves the version as it was.
  */
-export async function runBackup(operation: Operation, { owner }: OperationContext): Promise<void> {
+export async function runBackup(operation: Operation, { owner, leaseLost }: OperationContext): Promise<void> {
   const backup = operation.backupId
     ? await prisma.backup.findUnique({
         where: { id: operation.backupId },
@@ -61,7 +56,10 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
       storage,
       key,
       instance: { id: backup.instanceId, version: backup.instanceVersion },
-      onProgress: (done, total) => saveProgress(total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100))),
+      onProgress: (done, total) => {
+        leaseLost.throwIfAborted();
+        saveProgress(total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100)));
+      },
     });
     await saveProgress.flush();
     const finishedAt = new Date();
@@ -78,7 +76,7 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
           leaseExpiresAt: null,
         },
       });
-      if (finished.count !== 1) throw new LostLeaseError();
+      if (finished.count !== 1) throw new LeaseLostError();
       await tx.backup.update({
         where: { id: backup.id },
         data: {
@@ -117,7 +115,7 @@ export async function runBackup(operation: Operation, { owner }: OperationContex
     await saveProgress.flush().catch(() => undefined);
     await storage.delete(key).catch(() => undefined);
     await storage.delete(manifestKey(key)).catch(() => undefined);
-    if (error instanceof LostLeaseError) return;
+    if (error instanceof LeaseLostError) return;
     console.error(`backup ${backup.id} failed`, error);
     const backupReason = "The snapshot could not be written. See the server log for details.";
     await failOperation({

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Operation } from "@prisma/client";
 import { env } from "../env";
-import { claimNextOperation, renewLease } from "./claim-operation";
+import { claimNextOperation, LeaseLostError, renewLease } from "./claim-operation";
 import { failOperation } from "./fail-operation";
 import { runBackup } from "./run-backup";
 import { runRestore } from "./run-restore";
@@ -13,11 +13,8 @@ export const maxAttempts = 3;
 
 export type OperationContext = {
   owner: string;
-  /**
-   * Extends the lease to `ms` and stops renewals: a restore must not renew while it holds SQLite's
-   * write lock, because a renewal would block this whole process until the lock is released.
-   */
-  holdLease: (ms: number) => Promise<void>;
+  /** Aborted as soon as a renewal finds that another worker holds the lease: stop promptly. */
+  leaseLost: AbortSignal;
 };
 
 const runners: Partial<Record<Operation["type"], (op: Operation, context: OperationContext) => Promise<void>>> = {
@@ -44,26 +41,21 @@ export async function executeOperation(operation: Operation, owner: string, leas
   if (operation.attempts > maxAttempts) return giveUp(operation, owner);
   const runner = runners[operation.type];
   if (!runner) return giveUp(operation, owner);
+  const lost = new AbortController();
   let renewing = false;
-  let held = false;
   const heartbeat = setInterval(
     () => {
-      if (renewing || held) return;
+      if (renewing) return;
       renewing = true;
       renewLease({ operationId: operation.id, owner, leaseMs })
+        .then((held) => held || lost.abort(new LeaseLostError()))
         .catch(() => undefined)
         .finally(() => (renewing = false));
     },
     Math.max(1000, leaseMs / 3),
   );
   try {
-    await runner(operation, {
-      owner,
-      holdLease: async (ms) => {
-        held = true;
-        await renewLease({ operationId: operation.id, owner, leaseMs: ms });
-      },
-    });
+    await runner(operation, { owner, leaseLost: lost.signal });
   } finally {
     clearInterval(heartbeat);
   }

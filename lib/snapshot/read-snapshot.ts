@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { createGunzip } from "node:zlib";
 import type { BackupStorage } from "../storage/backup-storage";
 import { snapshotFormat, snapshotFormatVersion, type SnapshotHeader } from "./format";
@@ -12,30 +11,6 @@ export class CorruptBackupError extends Error {
     super(`The backup file failed verification: ${reason}`);
     this.name = "CorruptBackupError";
   }
-}
-
-/** Hashes the stored file and compares it with the checksum recorded when it was written. */
-export async function verifyChecksum(options: {
-  storage: BackupStorage;
-  key: string;
-  sha256: string;
-  bytes: number;
-  onProgress?: (done: number, total: number) => void;
-}): Promise<void> {
-  const stat = await options.storage.stat(options.key);
-  if (!stat) throw new CorruptBackupError("the file is missing from storage.");
-  if (stat.bytes !== options.bytes)
-    throw new CorruptBackupError(`its size is ${stat.bytes} bytes, expected ${options.bytes}.`);
-  const hash = createHash("sha256");
-  let done = 0;
-  // Iterating the storage stream itself, not a .pipe() chain: a read error then fails the check
-  // instead of leaving it waiting forever for the end of the file.
-  for await (const chunk of options.storage.get(options.key) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    done += chunk.length;
-    options.onProgress?.(done, options.bytes);
-  }
-  if (hash.digest("hex") !== options.sha256) throw new CorruptBackupError("its SHA-256 checksum does not match.");
 }
 
 function parseLine(line: string): unknown {
@@ -52,6 +27,11 @@ const newline = 0x0a;
 /** Rows are JSON arrays; every other line is an object. */
 const openBracket = 0x5b;
 
+/** No row comes near this; a longer line is damage or a decompression bomb, not data. */
+const maxLineBytes = 1024 * 1024;
+/** A generous ceiling on one row's bytes, for the cap on how far a file may inflate. */
+const maxRowBytes = 16 * 1024;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
@@ -66,6 +46,10 @@ export function readSnapshotSections(options: {
   tables: readonly TableSpec[];
   expectedCounts: Record<string, number>;
 }): { header: Promise<SnapshotHeader>; sections: AsyncIterable<RestoreSection>; checkFinal: (sha256: string) => void } {
+  const expectedRows = Object.values(options.expectedCounts).reduce((sum, count) => sum + count, 0);
+  // However it was made, a file may not inflate beyond what its manifest's rows could fill.
+  const maxInflatedBytes = maxLineBytes + expectedRows * maxRowBytes;
+  let inflatedBytes = 0;
   // The file is opened when the sections are first read, and closed when reading stops: a caller
   // that fails before reading or stops early (a bad row, a failed insert) leaves no open stream.
   const hashing = new HashingStream();
@@ -98,6 +82,9 @@ export function readSnapshotSections(options: {
       ended = true;
       return false;
     }
+    inflatedBytes += result.value.length;
+    if (inflatedBytes > maxInflatedBytes)
+      throw new CorruptBackupError("it inflates far beyond the records its manifest lists (stopped at the size cap).");
     buffer = position < buffer.length ? Buffer.concat([buffer.subarray(position), result.value]) : result.value;
     position = 0;
     return true;
@@ -107,6 +94,8 @@ export function readSnapshotSections(options: {
   async function lineEnd(): Promise<number> {
     for (;;) {
       const end = buffer.indexOf(newline, position);
+      if (end === -1 && buffer.length - position > maxLineBytes)
+        throw new CorruptBackupError("a line is longer than any record can be.");
       if (end !== -1 || !(await fill())) return end;
     }
   }
@@ -190,6 +179,9 @@ export function readSnapshotSections(options: {
             position = buffer.length;
           }
           count += batch.length;
+          // Stop at the first row beyond the manifest's count rather than staging a flood of them.
+          if (count > (options.expectedCounts[spec.table] ?? 0))
+            throw new CorruptBackupError(`it holds more ${spec.table} records than its manifest lists.`);
           yield batch;
         }
       }

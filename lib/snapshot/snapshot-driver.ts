@@ -1,5 +1,8 @@
 // The per-database part of the snapshot engine. Prisma has no streaming cursor, so snapshots use
-// the database driver directly (better-sqlite3 now; a pg implementation later) behind this interface.
+// the database driver directly (better-sqlite3 now) behind this interface. A driver reads one
+// instance's rows and stages and swaps them in; recording outcomes is the domain's job, done
+// through Prisma in the same transaction as the swap.
+import type { Prisma } from "@prisma/client";
 
 export type TableSpec = { table: string; columns: readonly string[] };
 
@@ -11,28 +14,32 @@ export interface SnapshotReadTransaction {
 
 export type RestoreSection = { spec: TableSpec; rows: AsyncIterable<unknown[][]> };
 
-/** What a restore marks as done inside its own transaction, so data and status commit together. */
-export type RestoreCompletion = {
-  operationId: string;
-  leaseOwner: string;
-  finishedAt: Date;
-  audit: { actorId: string | null; actorEmail: string; backupId: string; detail: string };
-  /** Runs last inside the transaction; throw to roll everything back (e.g. a checksum mismatch). */
-  beforeCommit: () => void;
-};
-
 export interface SnapshotDriver {
   /** Runs `read` inside one read transaction: everything it reads is the data of one instant. */
   withReadTransaction<T>(read: (tx: SnapshotReadTransaction) => Promise<T>): Promise<T>;
   /**
-   * Replaces every record of `instanceId` with `sections`, all or nothing, in one transaction
-   * that also marks the restore operation succeeded.
+   * Writes `sections` into staging tables named for `stagingId`, in short transactions that leave
+   * the instances' own tables (and other writers) alone; replaces anything staged under that id
+   * before. `checkpoint` runs between batches and throws to stop (e.g. the lease was lost).
+   * Returns the rows staged per table.
    */
-  replaceInstanceData(options: {
-    instanceId: string;
+  stage(options: {
+    stagingId: string;
     tables: readonly TableSpec[];
     sections: AsyncIterable<RestoreSection>;
-    completion: RestoreCompletion;
+    checkpoint: (rowsStaged: number) => Promise<void>;
   }): Promise<Record<string, number>>;
+  /**
+   * Inside the caller's transaction: replaces every row of `instanceId` with the staged rows and
+   * drops the staging tables, so the swap commits or rolls back with the caller's outcome.
+   */
+  swapIn(
+    tx: Prisma.TransactionClient,
+    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
+  ): Promise<void>;
+  /** Drops what was staged under `stagingId` (nothing when there is none). */
+  discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void>;
+  /** Gives back space a large restore used (SQLite's WAL); nothing to do on some databases. */
+  reclaimSpace(): void;
   close(): void;
 }

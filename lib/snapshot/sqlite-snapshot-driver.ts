@@ -1,18 +1,37 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
 import Database from "better-sqlite3";
-import type {
-  RestoreCompletion,
-  RestoreSection,
-  SnapshotDriver,
-  SnapshotReadTransaction,
-  TableSpec,
-} from "./snapshot-driver";
+import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-/** Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset. */
-const toSqliteDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
+/** Rows written per staging transaction: long enough to amortise a commit, short enough that other writers barely wait. */
+const rowsPerStagingTransaction = 2000;
+
+/** How long a staging write keeps retrying while another connection holds the write lock. */
+const busyWaitMs = 30_000;
+
+const isBusy = (error: unknown) => (error as { code?: string } | null)?.code === "SQLITE_BUSY";
+
+/** Runs a synchronous write transaction, retrying with async back-off while the database is locked. */
+async function whileBusy(write: () => void): Promise<void> {
+  const deadline = Date.now() + busyWaitMs;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** Staging tables live beside the real ones, named for the operation that staged them. */
+export function stagingTable(stagingId: string, table: string): string {
+  // Staging ids are operation ids (cuids); anything else never becomes a table name.
+  if (!/^[a-z0-9]{1,64}$/.test(stagingId)) throw new Error(`Invalid staging id: ${stagingId}`);
+  return `_staging_${stagingId}_${table}`;
+}
 
 /**
  * Snapshot driver on better-sqlite3. Each operation opens its own connection: a read snapshot
@@ -22,7 +41,9 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = new Database(file, { timeout: 30_000 });
+    // No synchronous busy wait: a Prisma transaction of this same process may hold the write lock
+    // across an await, and would never get to commit while this connection blocked the event loop.
+    this.db = new Database(file, { timeout: 0 });
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("foreign_keys = ON");
   }
@@ -55,75 +76,86 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     }
   }
 
-  async replaceInstanceData(options: {
-    instanceId: string;
+  async stage(options: {
+    stagingId: string;
     tables: readonly TableSpec[];
     sections: AsyncIterable<RestoreSection>;
-    completion: RestoreCompletion;
+    checkpoint: (rowsStaged: number) => Promise<void>;
   }): Promise<Record<string, number>> {
     const { db } = this;
-    const { instanceId, completion } = options;
-    const counts: Record<string, number> = {};
-    // IMMEDIATE takes the write lock up front, so the restore cannot fail half-way on a busy lock.
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      // Children first, so foreign keys hold at every step.
-      for (const { table } of [...options.tables].reverse()) {
-        db.prepare(`DELETE FROM ${quote(table)} WHERE "instanceId" = ?`).run(instanceId);
-      }
-      for await (const section of options.sections) {
-        const { table, columns } = section.spec;
-        const insert = db.prepare(
-          `INSERT INTO ${quote(table)} ("instanceId", ${columns.map(quote).join(", ")}) VALUES (?${", ?".repeat(columns.length)})`,
+    const { stagingId, tables } = options;
+    await this.discardStaged(stagingId, tables);
+    const createTables = db.transaction(() => {
+      for (const { table, columns } of tables) {
+        // Same columns and affinities as the real table, no constraints: rows are checked on the swap.
+        db.exec(
+          `CREATE TABLE ${quote(stagingTable(stagingId, table))} AS SELECT ${columns.map(quote).join(", ")} FROM ${quote(table)} WHERE 0`,
         );
-        let count = 0;
-        for await (const batch of section.rows) {
-          for (const row of batch) insert.run(instanceId, ...row);
-          count += batch.length;
-        }
-        counts[table] = count;
       }
-      this.completeRestore(instanceId, completion);
-      completion.beforeCommit();
-      db.exec("COMMIT");
-    } catch (error) {
-      if (db.inTransaction) db.exec("ROLLBACK");
-      throw error;
+    });
+    await whileBusy(() => createTables.immediate());
+    const counts: Record<string, number> = {};
+    let staged = 0;
+    for await (const section of options.sections) {
+      const { table, columns } = section.spec;
+      const insert = db.prepare(
+        `INSERT INTO ${quote(stagingTable(stagingId, table))} (${columns.map(quote).join(", ")}) VALUES (?${", ?".repeat(columns.length - 1)})`,
+      );
+      const writeBatch = db.transaction((rows: unknown[][]) => {
+        for (const row of rows) insert.run(...row);
+      });
+      let pending: unknown[][] = [];
+      let count = 0;
+      const flush = async () => {
+        if (pending.length === 0) return;
+        const rows = pending;
+        await whileBusy(() => writeBatch.immediate(rows));
+        count += pending.length;
+        staged += pending.length;
+        pending = [];
+        await options.checkpoint(staged);
+      };
+      for await (const batch of section.rows) {
+        for (const row of batch) pending.push(row);
+        if (pending.length >= rowsPerStagingTransaction) await flush();
+      }
+      await flush();
+      counts[table] = count;
     }
-    // Return the WAL's pages to the database file so a large restore does not leave it bloated.
-    db.pragma("wal_checkpoint(TRUNCATE)");
     return counts;
   }
 
-  /** Marks the operation done and the instance Ready in the restore's own transaction. */
-  private completeRestore(instanceId: string, completion: RestoreCompletion) {
-    const finishedAt = toSqliteDateTime(completion.finishedAt);
-    const claimed = this.db
-      .prepare(
-        `UPDATE "Operation" SET "status" = 'Succeeded', "progress" = 100, "finishedAt" = ?, "exclusiveKey" = NULL,
-           "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "error" = NULL
-         WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'Running'`,
-      )
-      .run(finishedAt, completion.operationId, completion.leaseOwner);
-    // Another worker took the operation over (our lease expired): let it own the outcome.
-    if (claimed.changes !== 1) throw new Error("The restore operation is no longer leased by this worker.");
-    this.db.prepare(`UPDATE "Instance" SET "state" = 'Ready' WHERE "id" = ?`).run(instanceId);
-    const audit = completion.audit;
-    this.db
-      .prepare(
-        `INSERT INTO "AuditEntry" ("id", "at", "actorId", "actorEmail", "action", "outcome", "instanceId", "backupId", "operationId", "detail")
-         VALUES (?, ?, ?, ?, 'backup.restore', 'succeeded', ?, ?, ?, ?)`,
-      )
-      .run(
-        randomUUID(),
-        finishedAt,
-        audit.actorId,
-        audit.actorEmail,
+  async swapIn(
+    tx: Prisma.TransactionClient,
+    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
+  ): Promise<void> {
+    const { stagingId, instanceId, tables } = options;
+    // Children first, so foreign keys hold at every step.
+    for (const { table } of [...tables].reverse()) {
+      await tx.$executeRawUnsafe(`DELETE FROM ${quote(table)} WHERE "instanceId" = ?`, instanceId);
+    }
+    for (const { table, columns } of tables) {
+      const list = columns.map(quote).join(", ");
+      await tx.$executeRawUnsafe(
+        `INSERT INTO ${quote(table)} ("instanceId", ${list}) SELECT ?, ${list} FROM ${quote(stagingTable(stagingId, table))}`,
         instanceId,
-        audit.backupId,
-        completion.operationId,
-        audit.detail,
       );
+    }
+    for (const { table } of tables) {
+      await tx.$executeRawUnsafe(`DROP TABLE ${quote(stagingTable(stagingId, table))}`);
+    }
+  }
+
+  async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
+    const drop = this.db.transaction(() => {
+      for (const { table } of tables) this.db.exec(`DROP TABLE IF EXISTS ${quote(stagingTable(stagingId, table))}`);
+    });
+    await whileBusy(() => drop.immediate());
+  }
+
+  /** Returns the WAL's pages to the database file, so a large restore does not leave it bloated. */
+  reclaimSpace(): void {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   close(): void {
