@@ -17,6 +17,7 @@ import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
 import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/instances/instance-activity";
 import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
+import { StorageMismatchError, storageMarkerKey } from "@/lib/storage/storage-identity";
 import {
   currentSystemDay,
   dailyAttempts,
@@ -335,8 +336,9 @@ describe("storage sweep", () => {
       failureReason: "The backup file is missing from storage, so it can't be restored.",
     });
     const audit = await prisma.auditEntry.findMany({ where: { action: "storage.sweep" } });
-    expect(audit).toHaveLength(3);
+    expect(audit).toHaveLength(4);
     expect(audit.filter((a) => a.outcome === "failed")).toEqual([expect.objectContaining({ backupId: lost.id })]);
+    expect(audit.filter((a) => a.detail?.includes(incomplete))).toHaveLength(1);
 
     // A second sweep finds nothing new.
     expect(await sweepStorage({ now })).toEqual({
@@ -356,14 +358,45 @@ describe("storage sweep", () => {
     const storageDir = dirname(storagePath("x"));
     const unmounted = `${storageDir}-unmounted`;
     renameSync(storageDir, unmounted);
-    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      expect((await sweepStorage({ now: new Date() })).missingFiles).toEqual([]);
+      await expect(sweepStorage({ now: new Date() })).rejects.toThrow(StorageMismatchError);
       expect((await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } })).status).toBe("Succeeded");
     } finally {
-      quiet.mockRestore();
       renameSync(unmounted, storageDir);
     }
+  });
+
+  test("a storage that holds files but is not this database's (a wrong mount) is refused, not swept", async () => {
+    await clearBackups();
+    const instance = await newInstance();
+    const { backup } = await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "real" });
+    await runQueuedOperations();
+    const storageDir = dirname(storagePath("x"));
+    const real = `${storageDir}-real`;
+    renameSync(storageDir, real);
+    // Another installation's storage: its own marker and some backup-shaped files.
+    const other = backupFileKey(instance.id, "ckotherbackup", "0a0b0c0d");
+    mkdirSync(dirname(storagePath(other)), { recursive: true });
+    writeFileSync(storagePath(other), "someone else's backup");
+    writeFileSync(storagePath(storageMarkerKey), JSON.stringify({ storageId: "another-installation" }));
+    try {
+      await expect(sweepStorage({ now: new Date(Date.now() + 86_400_000) })).rejects.toThrow(/another installation/);
+      expect((await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } })).status).toBe("Succeeded");
+      expect(existsSync(storagePath(other))).toBe(true);
+      // A backup refuses to write there too, with the reason on the row.
+      const { backup: refused } = await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "nope" });
+      const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      await runQueuedOperations().finally(() => quiet.mockRestore());
+      expect(await prisma.backup.findUniqueOrThrow({ where: { id: refused.id } })).toMatchObject({
+        status: "Failed",
+        failureReason: expect.stringMatching(/not the one this database uses/),
+      });
+    } finally {
+      rmSync(storageDir, { recursive: true, force: true });
+      renameSync(real, storageDir);
+    }
+    // Back on the right storage, the sweep runs again.
+    expect((await sweepStorage({ now: new Date() })).missingFiles).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { backupIdOfFileKey } from "../backups/retention";
 import { prisma } from "../db";
 import { manifestKey } from "../snapshot/format";
 import { backupStorage } from "../storage";
+import { checkStorageIdentity, storageMarkerKey } from "../storage/storage-identity";
 
 /** An operation that still needs its backup: a queued or running restore or update. */
 const activeOperation = { status: { in: ["Queued" as const, "Running" as const] } };
@@ -93,6 +94,8 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
   }
 
   const storage = backupStorage();
+  // Acting on the wrong directory or bucket would mark every real backup missing: refuse instead.
+  await checkStorageIdentity(storage);
   const graceCutoff = new Date(options.now.getTime() - orphanGraceMs);
   const result: SweepResult = {
     orphanFilesRemoved: [],
@@ -100,8 +103,18 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
     unknownFiles: [],
     incompleteFilesRemoved: await storage.removeIncomplete(graceCutoff),
   };
+  for (const key of result.incompleteFilesRemoved) {
+    await recordAudit({
+      actor: "system",
+      action: "storage.sweep",
+      outcome: "succeeded",
+      backupId: backupIdOfFileKey(key),
+      detail: `Removed the incomplete write ${key} that an interrupted backup left.`,
+    });
+  }
   const present = new Set<string>();
   for await (const object of storage.list()) {
+    if (object.key === storageMarkerKey) continue;
     present.add(object.key);
     if (expectedKeys.has(object.key)) continue;
     const backupId = backupIdOfFileKey(object.key);

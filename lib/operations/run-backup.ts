@@ -9,6 +9,7 @@ import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/f
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
+import { checkStorageIdentity, StorageMismatchError } from "../storage/storage-identity";
 import { LeaseLostError } from "./claim-operation";
 import { failOperation } from "./fail-operation";
 import type { OperationContext } from "./run-worker";
@@ -51,6 +52,8 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
 
   const driver = new SqliteSnapshotDriver(databaseFilePath());
   try {
+    // Never write backups into a storage that isn't this database's (say, a wrong mount).
+    await checkStorageIdentity(storage);
     const manifest = await writeSnapshot({
       driver,
       storage,
@@ -117,7 +120,10 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
     await storage.delete(manifestKey(key)).catch(() => undefined);
     if (error instanceof LeaseLostError) return;
     console.error(`backup ${backup.id} failed`, error);
-    const backupReason = "The snapshot could not be written. See the server log for details.";
+    const backupReason =
+      error instanceof StorageMismatchError
+        ? error.message
+        : "The snapshot could not be written. See the server log for details.";
     await failOperation({
       operation,
       owner,

@@ -37,6 +37,13 @@ export class LocalDiskStorage implements BackupStorage {
         await handle.close();
       }
       await rename(temp, path);
+      // The rename is durable only once the directory entry is on disk too.
+      const directory = await open(dirname(path), "r");
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
