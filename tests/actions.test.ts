@@ -957,7 +957,7 @@ describe("failed unexpectedly (INTERNAL, audited as failed)", () => {
   test("an edit whose write fails names the backup in its entry", async () => {
     await signInAs(actors.admin);
     vi.spyOn(console, "error").mockImplementation(() => {});
-    vi.spyOn(prisma.backup, "update").mockRejectedValueOnce(new Error("disk I/O error"));
+    vi.spyOn(prisma, "$transaction").mockRejectedValueOnce(new Error("disk I/O error"));
     await expectFailedUnexpectedly(() => editBackupAction({ backupId: backups.good.id, label: "Renamed", notes: "" }), {
       actor: actors.admin,
       action: "backup.edit",

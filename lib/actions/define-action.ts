@@ -2,24 +2,18 @@ import "server-only";
 import type { Instance } from "@prisma/client";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, type AcceptedRefs, type AuditAccepted } from "../audit/record-audit";
 import type { Actor, Permission } from "../auth/policy";
 import { getActor } from "../auth/session";
 import { AppError, type AppErrorCode } from "../errors";
 import { findInstanceFor } from "../instances/find-instance";
+import { prisma } from "../db";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; code: AppErrorCode | "INTERNAL"; error: string; fieldErrors?: Record<string, string[]> };
 
-export type ActionOutcome<T> = {
-  data: T;
-  backupId?: string;
-  operationId?: string;
-  instanceId?: string;
-  /** What changed, for the audit log. */
-  detail?: string;
-};
+export type ActionOutcome<T> = { data: T };
 
 type ActionConfig<S extends z.ZodType, T> = {
   /** Audit name, e.g. "backup.create". */
@@ -28,7 +22,13 @@ type ActionConfig<S extends z.ZodType, T> = {
   permission: Permission;
   schema: S;
   instanceId: (input: z.output<S>) => string | Promise<string>;
-  run: (ctx: { actor: Actor; input: z.output<S>; instance: Instance }) => Promise<ActionOutcome<T>>;
+  /** Calls the service, which writes the accepted audit entry with `audit` inside its transaction. */
+  run: (ctx: {
+    actor: Actor;
+    input: z.output<S>;
+    instance: Instance;
+    audit: AuditAccepted;
+  }) => Promise<ActionOutcome<T>>;
   /** What a refusal's audit entry names besides the instance: the backup, and any other subject. */
   auditRefs?: (input: z.output<S>) => { backupId?: string; detail?: string };
 };
@@ -62,17 +62,20 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
     try {
       instanceId = await config.instanceId(input);
       const instance = await findInstanceFor({ actor, permission: config.permission, instanceId });
-      const outcome = await config.run({ actor, input, instance });
-      // The change has committed: a failed audit write is logged, not reported as a failed action.
-      await recordAudit({
-        actor,
-        action: config.name,
-        outcome: "accepted",
-        instanceId: outcome.instanceId ?? instance.id,
-        backupId: outcome.backupId,
-        operationId: outcome.operationId,
-        detail: outcome.detail,
-      }).catch((auditError) => console.error("audit write failed", auditError));
+      let audited = false;
+      const audit: AuditAccepted = async (tx, refs: AcceptedRefs = {}) => {
+        await recordAudit(
+          { actor, action: config.name, outcome: "accepted", ...refs, instanceId: refs.instanceId ?? instance.id },
+          tx,
+        );
+        audited = true;
+      };
+      const outcome = await config.run({ actor, input, instance, audit });
+      // Every service is expected to audit in its transaction; never let a change go unaudited.
+      if (!audited) {
+        console.error(`action ${config.name} committed without its audit entry; writing it now`);
+        await audit(prisma).catch((auditError) => console.error("audit write failed", auditError));
+      }
       revalidatePath("/", "layout");
       return { ok: true, data: outcome.data };
     } catch (error) {

@@ -16,6 +16,15 @@ export type AuditInput = {
   at?: Date;
 };
 
+/** What an action's "accepted" entry names besides the actor, the action and its instance. */
+export type AcceptedRefs = { instanceId?: string; backupId?: string; operationId?: string; detail?: string };
+
+/**
+ * Writes an action's "accepted" entry inside the transaction of the change it describes, so a
+ * crash can never leave a committed change unaudited. Handed to services by defineAction.
+ */
+export type AuditAccepted = (tx: Prisma.TransactionClient, refs?: AcceptedRefs) => Promise<void>;
+
 /** Appends one audit entry; pass a transaction client to commit it with the change it describes. */
 export async function recordAudit(entry: AuditInput, db: Prisma.TransactionClient = prisma): Promise<void> {
   const actor =

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, ValidationError } from "../errors";
@@ -11,15 +12,24 @@ function requireOnDemand(backup: { kind: string }, verb: string) {
     throw new ValidationError(`System backups can't be ${verb}; they can only be restored.`);
 }
 
-export async function editBackup(options: { actor: Actor; backupId: string; label: string; notes: string }) {
+export async function editBackup(options: {
+  actor: Actor;
+  backupId: string;
+  label: string;
+  notes: string;
+  audit?: AuditAccepted;
+}) {
   const backup = await findBackupFor({ actor: options.actor, permission: "backup.edit", backupId: options.backupId });
   requireOnDemand(backup, "edited");
-  await prisma.backup.update({ where: { id: backup.id }, data: { label: options.label, notes: options.notes } });
+  await prisma.$transaction(async (tx) => {
+    await tx.backup.update({ where: { id: backup.id }, data: { label: options.label, notes: options.notes } });
+    await options.audit?.(tx, { backupId: backup.id });
+  });
   return backup;
 }
 
 /** Deletes an on-demand backup and then its stored file and manifest. */
-export async function deleteBackup(options: { actor: Actor; backupId: string }) {
+export async function deleteBackup(options: { actor: Actor; backupId: string; audit?: AuditAccepted }) {
   const backup = await findBackupFor({ actor: options.actor, permission: "backup.delete", backupId: options.backupId });
   requireOnDemand(backup, "deleted");
   if (backup.status === "Queued" || backup.status === "InProgress") {
@@ -32,6 +42,7 @@ export async function deleteBackup(options: { actor: Actor; backupId: string }) 
     if (restoring > 0)
       throw new ConflictError("This backup is being restored. Delete it once the restore has finished.");
     await tx.backup.delete({ where: { id: backup.id } });
+    await options.audit?.(tx, { backupId: backup.id });
   });
   // After the commit: a file whose row is gone is an orphan the storage sweep also removes.
   if (backup.storageKey) {

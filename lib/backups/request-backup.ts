@@ -1,5 +1,6 @@
 import "server-only";
 import type { Instance } from "@prisma/client";
+import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, ValidationError } from "../errors";
@@ -19,6 +20,8 @@ export async function requestBackup(options: {
   /** Daily system backups: the UTC day they stand for, unique per instance. */
   systemDay?: string;
   now?: Date;
+  /** Writes the requester's audit entry in the same transaction. */
+  audit?: AuditAccepted;
 }) {
   const { actor, instance, kind } = options;
   if (kind === "OnDemand" && !supportsOnDemandBackup(instance.version)) {
@@ -61,6 +64,7 @@ export async function requestBackup(options: {
         createdAt: now,
       },
     });
+    await options.audit?.(tx, { backupId: backup.id, operationId: operation.id });
     return { backup, operation };
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
@@ -10,7 +11,13 @@ import { findBackupFor } from "./find-backup";
  * in the same transaction that queues the operation; the unique exclusiveKey makes a second
  * restore of the same instance impossible even for concurrent requests.
  */
-export async function startRestore(options: { actor: Actor; backupId: string; targetInstanceId: string; now?: Date }) {
+export async function startRestore(options: {
+  actor: Actor;
+  backupId: string;
+  targetInstanceId: string;
+  now?: Date;
+  audit?: AuditAccepted;
+}) {
   const now = options.now ?? new Date();
   const backup = await findBackupFor({
     actor: options.actor,
@@ -79,6 +86,7 @@ export async function startRestore(options: { actor: Actor; backupId: string; ta
           createdAt: now,
         },
       });
+      await options.audit?.(tx, { backupId: backup.id, operationId: operation.id, instanceId: target.id });
       return { backup, target, operation };
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Instance, Prisma } from "@prisma/client";
+import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { expiryFor } from "../backups/retention";
 import { prisma } from "../db";
@@ -37,7 +38,13 @@ async function busyReason(db: Prisma.TransactionClient, instanceId: string, fall
  * "Before update to <version>" is queued with the update, all in one transaction. The worker takes
  * the backup and records the new version only if it succeeded (see run-backup.ts).
  */
-export async function requestUpdate(options: { actor: Actor; instance: Instance; version: string; now?: Date }) {
+export async function requestUpdate(options: {
+  actor: Actor;
+  instance: Instance;
+  version: string;
+  now?: Date;
+  audit?: AuditAccepted;
+}) {
   const { actor, instance, version } = options;
   if (!(newerVersions(instance.version) as string[]).includes(version)) {
     throw new ValidationError(`${instance.name} can't be updated to ${version}.`, {
@@ -73,6 +80,11 @@ export async function requestUpdate(options: { actor: Actor; instance: Instance;
           createdAt: now,
         },
       });
+      await options.audit?.(tx, {
+        backupId: backup.id,
+        operationId: operation.id,
+        detail: `Update from ${instance.version} to ${version} requested.`,
+      });
       return { backup, operation };
     });
   } catch (error) {
@@ -86,13 +98,16 @@ export async function requestUpdate(options: { actor: Actor; instance: Instance;
  * stale page can't switch an instance the other way. Refused while anything runs on the instance;
  * the check and the change are one conditional update.
  */
-export async function switchInstance(options: { instance: Instance; to: Instance["type"] }) {
+export async function switchInstance(options: { instance: Instance; to: Instance["type"]; audit?: AuditAccepted }) {
   const { instance, to } = options;
   if (instance.type === to) throw new ConflictError(`${instance.name} is already a ${to} instance.`);
-  const switched = await prisma.instance.updateMany({
-    where: { id: instance.id, type: instance.type, state: "Ready", ...noActiveOperation },
-    data: { type: to },
+  return prisma.$transaction(async (tx) => {
+    const switched = await tx.instance.updateMany({
+      where: { id: instance.id, type: instance.type, state: "Ready", ...noActiveOperation },
+      data: { type: to },
+    });
+    if (switched.count !== 1) throw new ConflictError(await busyReason(tx, instance.id, instance.name));
+    await options.audit?.(tx, { detail: `Switched ${instance.name} from ${instance.type} to ${to}.` });
+    return { from: instance.type, to };
   });
-  if (switched.count !== 1) throw new ConflictError(await busyReason(prisma, instance.id, instance.name));
-  return { from: instance.type, to };
 }

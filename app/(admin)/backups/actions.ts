@@ -28,19 +28,16 @@ export const createBackupAction = defineAction({
   permission: "backup.create",
   schema: createBackupInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ actor, input, instance }) => {
+  run: async ({ actor, input, instance, audit }) => {
     const { backup, operation } = await requestBackup({
       actor,
       instance,
       kind: "OnDemand",
       label: input.label,
       notes: input.notes,
+      audit,
     });
-    return {
-      data: { backupId: backup.id, operationId: operation.id, instanceId: instance.id },
-      backupId: backup.id,
-      operationId: operation.id,
-    };
+    return { data: { backupId: backup.id, operationId: operation.id, instanceId: instance.id } };
   },
 });
 
@@ -50,9 +47,9 @@ export const editBackupAction = defineAction({
   schema: editBackupInput,
   instanceId: (input) => instanceOfBackup(input.backupId),
   auditRefs: backupRef,
-  run: async ({ actor, input }) => {
-    const backup = await editBackup({ actor, backupId: input.backupId, label: input.label, notes: input.notes });
-    return { data: { backupId: backup.id }, backupId: backup.id };
+  run: async ({ actor, input, audit }) => {
+    const backup = await editBackup({ actor, backupId: input.backupId, label: input.label, notes: input.notes, audit });
+    return { data: { backupId: backup.id } };
   },
 });
 
@@ -62,9 +59,9 @@ export const deleteBackupAction = defineAction({
   schema: deleteBackupInput,
   instanceId: (input) => instanceOfBackup(input.backupId),
   auditRefs: backupRef,
-  run: async ({ actor, input }) => {
-    const backup = await deleteBackup({ actor, backupId: input.backupId });
-    return { data: { backupId: backup.id }, backupId: backup.id };
+  run: async ({ actor, input, audit }) => {
+    const backup = await deleteBackup({ actor, backupId: input.backupId, audit });
+    return { data: { backupId: backup.id } };
   },
 });
 
@@ -74,17 +71,13 @@ export const restoreBackupAction = defineAction({
   schema: restoreBackupInput,
   instanceId: (input) => instanceOfBackup(input.backupId, { includeExpired: true }),
   auditRefs: (input) => ({ backupId: input.backupId, detail: `Target instance: ${input.targetInstanceId}.` }),
-  run: async ({ actor, input }) => {
-    const { operation, target } = await startRestore({
+  run: async ({ actor, input, audit }) => {
+    const { operation } = await startRestore({
       actor,
       backupId: input.backupId,
       targetInstanceId: input.targetInstanceId,
+      audit,
     });
-    return {
-      data: { operationId: operation.id },
-      backupId: input.backupId,
-      operationId: operation.id,
-      instanceId: target.id,
-    };
+    return { data: { operationId: operation.id } };
   },
 });

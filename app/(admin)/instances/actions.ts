@@ -11,14 +11,9 @@ export const updateInstanceAction = defineAction({
   permission: "instance.update",
   schema: updateInstanceInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ actor, input, instance }) => {
-    const { backup, operation } = await requestUpdate({ actor, instance, version: input.version });
-    return {
-      data: { operationId: operation.id, backupId: backup.id },
-      backupId: backup.id,
-      operationId: operation.id,
-      detail: `Update from ${instance.version} to ${input.version} requested.`,
-    };
+  run: async ({ actor, input, instance, audit }) => {
+    const { backup, operation } = await requestUpdate({ actor, instance, version: input.version, audit });
+    return { data: { operationId: operation.id, backupId: backup.id } };
   },
 });
 
@@ -27,8 +22,8 @@ export const switchInstanceAction = defineAction({
   permission: "instance.switch",
   schema: switchInstanceInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ input, instance }) => {
-    const { from, to } = await switchInstance({ instance, to: input.to });
-    return { data: { type: to }, detail: `Switched ${instance.name} from ${from} to ${to}.` };
+  run: async ({ input, instance, audit }) => {
+    const { to } = await switchInstance({ instance, to: input.to, audit });
+    return { data: { type: to } };
   },
 });
