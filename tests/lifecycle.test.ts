@@ -18,6 +18,9 @@ import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/insta
 import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
 import { StorageMismatchError, storageMarkerKey } from "@/lib/storage/storage-identity";
+import { databaseFilePath } from "@/lib/env";
+import { SqliteSnapshotDriver } from "@/lib/snapshot/sqlite-snapshot-driver";
+import { snapshotTables } from "@/lib/snapshot/write-snapshot";
 import {
   currentSystemDay,
   dailyAttempts,
@@ -601,5 +604,37 @@ describe("what the Instances page shows", () => {
     // A day later the reason no longer shows.
     const tomorrow = new Date(Date.now() + day);
     expect((await instanceActivity([instance.id], tomorrow)).get(instance.id)!.recentFailedUpdate).toBeNull();
+  });
+});
+
+describe("abandoned staging", () => {
+  test("the sweep drops staging tables of restores that no longer run, and keeps a running one's", async () => {
+    await clearBackups();
+    const instance = await newInstance();
+    await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "staged" });
+    await runQueuedOperations();
+    const driver = new SqliteSnapshotDriver(databaseFilePath());
+    try {
+      const running = await prisma.operation.create({
+        data: { type: "Restore", status: "Running", instanceId: instance.id, leaseOwner: "elsewhere" },
+      });
+      const stage = (stagingId: string) =>
+        driver.stage({
+          stagingId,
+          tables: snapshotTables,
+          sections: (async function* () {})(),
+          checkpoint: async () => {},
+        });
+      await stage("ckabandonedrestore");
+      await stage(running.id);
+      expect(driver.stagingIds().sort()).toEqual(["ckabandonedrestore", running.id].sort());
+      await sweepStorage({ now: new Date() });
+      expect(driver.stagingIds()).toEqual([running.id]);
+      await prisma.operation.update({ where: { id: running.id }, data: { status: "Failed", leaseOwner: null } });
+      await sweepStorage({ now: new Date() });
+      expect(driver.stagingIds()).toEqual([]);
+    } finally {
+      driver.close();
+    }
   });
 });

@@ -2,7 +2,10 @@ import "server-only";
 import { recordAudit } from "../audit/record-audit";
 import { backupIdOfFileKey } from "../backups/retention";
 import { prisma } from "../db";
+import { databaseFilePath } from "../env";
 import { manifestKey } from "../snapshot/format";
+import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
 import { checkStorageIdentity, storageMarkerKey } from "../storage/storage-identity";
 
@@ -74,6 +77,23 @@ export type SweepResult = {
   incompleteFilesRemoved: string[];
 };
 
+/** Drops staging tables of restores that no longer run (failed without getting to clean up). */
+async function dropAbandonedStaging(): Promise<void> {
+  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  try {
+    const ids = driver.stagingIds();
+    if (ids.length === 0) return;
+    const live = await prisma.operation.findMany({
+      where: { id: { in: ids }, status: { in: ["Queued", "Running"] } },
+      select: { id: true },
+    });
+    const liveIds = new Set(live.map(({ id }) => id));
+    for (const id of ids.filter((id) => !liveIds.has(id))) await driver.discardStaged(id, snapshotTables);
+  } finally {
+    driver.close();
+  }
+}
+
 /**
  * Reconciles storage with the database. A backup file no row points to is removed (unless it is
  * recent or its backup is still being written), and so are incomplete writes a crashed worker
@@ -133,6 +153,8 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
       detail: `Removed orphan file ${object.key} (${object.bytes} bytes): no backup refers to it.`,
     });
   }
+
+  await dropAbandonedStaging();
 
   const absent = rows.filter((row) => row.status === "Succeeded" && row.storageKey && !present.has(row.storageKey));
   // An empty listing while backups exist means the storage is unavailable (say, not mounted), not

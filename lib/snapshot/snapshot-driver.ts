@@ -37,6 +37,8 @@ export interface SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void>;
+  /** The ids that have something staged (a crashed restore may leave its staging tables behind). */
+  stagingIds(): string[];
   /** Drops what was staged under `stagingId` (nothing when there is none). */
   discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void>;
   /** Gives back space a large restore used (SQLite's WAL); nothing to do on some databases. */

@@ -153,6 +153,15 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     await whileBusy(() => drop.immediate());
   }
 
+  stagingIds(): string[] {
+    const rows = this.db.prepare(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'table'`).all() as {
+      name: string;
+    }[];
+    return [
+      ...new Set(rows.map(({ name }) => /^_staging_([a-z0-9]+)_/.exec(name)?.[1]).filter((id) => id !== undefined)),
+    ];
+  }
+
   /** Returns the WAL's pages to the database file, so a large restore does not leave it bloated. */
   reclaimSpace(): void {
     this.db.pragma("wal_checkpoint(TRUNCATE)");
