@@ -4,12 +4,13 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { entities } from "@/lib/records/entities";
 import { updateRecord } from "@/lib/records/list-records";
+import { idInput, textInput } from "@/lib/validation/text";
 
 const updateRecordInput = z.object({
-  instanceId: z.string().trim().min(1).max(64),
+  instanceId: idInput,
   entity: z.enum(entities.map((e) => e.key) as [string, ...string[]]),
   recordId: z.number().int().positive(),
-  values: z.record(z.string(), z.string().trim().min(1, "Enter a value.").max(200, "Use at most 200 characters.")),
+  values: z.record(z.string(), textInput({ max: 200, required: "Enter a value." })),
 });
 
 // A public POST endpoint: defineAction authenticates, validates and authorizes.
