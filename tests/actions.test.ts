@@ -308,7 +308,12 @@ describe.each(adminRoles)("allowed for a %s", (role) => {
       records: { ...before.world.records, [source.id]: expect.any(String) },
     });
     expect(after.world.records[source.id]).not.toBe(before.world.records[source.id]);
-    expectAccepted(before, after, { actor, action: "record.update", instanceId: source.id });
+    expectAccepted(before, after, {
+      actor,
+      action: "record.update",
+      instanceId: source.id,
+      detail: `Edited Account ${account.id} (name, city).`,
+    });
   });
 });
 
@@ -457,7 +462,12 @@ describe("denied out of scope: answered exactly like an id that does not exist (
     await signInAs(actors.admin);
     const account = await firstAccount(inst.source.id);
     expect(
-      await updateRecordAction({ instanceId: inst.source.id, entity: "accounts", recordId: account.id, values: {} }),
+      await updateRecordAction({
+        instanceId: inst.source.id,
+        entity: "accounts",
+        recordId: account.id,
+        values: { name: account.name },
+      }),
     ).toEqual({ ok: true, data: { recordId: account.id } });
     expect(await editBackupAction({ backupId: backups.good.id, label: backups.good.label, notes: "" })).toEqual({
       ok: true,
@@ -468,7 +478,13 @@ describe("denied out of scope: answered exactly like an id that does not exist (
   test("a record id that does not exist in an instance in scope", async () => {
     await signInAs(actors.admin);
     await expectRefused(
-      () => updateRecordAction({ instanceId: inst.source.id, entity: "contacts", recordId: 999_999, values: {} }),
+      () =>
+        updateRecordAction({
+          instanceId: inst.source.id,
+          entity: "contacts",
+          recordId: 999_999,
+          values: { firstName: "X" },
+        }),
       {
         code: "NOT_FOUND",
         error: "Contact not found.",
@@ -484,7 +500,13 @@ describe("denied out of scope: answered exactly like an id that does not exist (
     await signInAs(onlyOther);
     const account = await firstAccount(inst.source.id);
     await expectRefused(
-      () => updateRecordAction({ instanceId: inst.other.id, entity: "accounts", recordId: account.id, values: {} }),
+      () =>
+        updateRecordAction({
+          instanceId: inst.other.id,
+          entity: "accounts",
+          recordId: account.id,
+          values: { name: "X" },
+        }),
       {
         code: "NOT_FOUND",
         error: "Account not found.",

@@ -1,32 +1,10 @@
 import "server-only";
 import type { Actor } from "../auth/policy";
-import { prisma } from "../db";
-import { ConflictError, NotFoundError } from "../errors";
 import { findInstanceFor } from "../instances/find-instance";
 import { entities, type EntityDefinition } from "./entities";
+import { delegateOf, unavailable } from "./record-access";
 
 export const recordsPageSize = 25;
-
-type Row = Record<string, unknown>;
-type Delegate = {
-  count(args: object): Promise<number>;
-  findMany(args: object): Promise<Row[]>;
-  updateMany(args: object): Promise<{ count: number }>;
-};
-
-function delegateOf(entity: EntityDefinition): Delegate {
-  const delegates: Record<EntityDefinition["key"], unknown> = {
-    accounts: prisma.account,
-    contacts: prisma.contact,
-    opportunities: prisma.opportunity,
-    cases: prisma.supportCase,
-  };
-  return delegates[entity.key] as Delegate;
-}
-
-function unavailable(instance: { name: string; state: string }) {
-  return new ConflictError(`${instance.name} is unavailable while it is ${instance.state.toLowerCase()}.`);
-}
 
 /** Record counts per entity and one searchable page of one entity's records. */
 export async function listRecords(options: {
@@ -63,33 +41,4 @@ export async function listRecords(options: {
     take: recordsPageSize,
   });
   return { instance, counts, rows, total, page, pageCount, query };
-}
-
-/**
- * Edits a record. The instance's Ready state is part of the update's condition, so an edit can
- * never land in an instance that is being restored.
- */
-export async function updateRecord(options: {
-  actor: Actor;
-  instanceId: string;
-  entity: EntityDefinition;
-  recordId: number;
-  values: Record<string, string>;
-}) {
-  const instance = await findInstanceFor({
-    actor: options.actor,
-    permission: "records.edit",
-    instanceId: options.instanceId,
-  });
-  const data = Object.fromEntries(
-    Object.entries(options.values).filter(([key]) => options.entity.editableColumns.includes(key)),
-  );
-  const updated = await delegateOf(options.entity).updateMany({
-    where: { instanceId: instance.id, id: options.recordId, instance: { state: "Ready" } },
-    data: { ...data, modifiedAt: new Date() },
-  });
-  if (updated.count === 1) return;
-  const current = await prisma.instance.findUnique({ where: { id: instance.id } });
-  if (current && current.state !== "Ready") throw unavailable(current);
-  throw new NotFoundError(`${options.entity.singular} not found.`);
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { entities } from "@/lib/records/entities";
-import { updateRecord } from "@/lib/records/list-records";
+import { updateRecord } from "@/lib/records/update-record";
 import { idInput, textInput } from "@/lib/validation/text";
 
 const updateRecordInput = z.object({
@@ -19,9 +19,16 @@ export const updateRecordAction = defineAction({
   permission: "records.edit",
   schema: updateRecordInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ actor, input }) => {
+  run: async ({ actor, input, audit }) => {
     const entity = entities.find((e) => e.key === input.entity)!;
-    await updateRecord({ actor, instanceId: input.instanceId, entity, recordId: input.recordId, values: input.values });
+    await updateRecord({
+      actor,
+      instanceId: input.instanceId,
+      entity,
+      recordId: input.recordId,
+      values: input.values,
+      audit,
+    });
     return { data: { recordId: input.recordId } };
   },
 });
