@@ -13,6 +13,7 @@ import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/ba
 import { requireAdminPage } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
+import { parsePageNumber } from "@/lib/parse-page-number";
 import { listInstances } from "@/lib/instances/list-instances";
 import { minimumOnDemandBackupVersion, supportsOnDemandBackup } from "@/lib/instances/versions";
 import { entities } from "@/lib/records/entities";
@@ -39,7 +40,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
 
   let listing;
   try {
-    listing = await listBackups({ actor, instanceId, page: Number(one(params.page) ?? 1) || 1 });
+    listing = await listBackups({ actor, instanceId, page: parsePageNumber(params.page) });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return (

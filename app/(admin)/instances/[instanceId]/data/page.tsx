@@ -5,6 +5,7 @@ import { EditRecordDialog } from "@/components/records/edit-record-dialog";
 import { requireAdminPage } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
+import { parsePageNumber } from "@/lib/parse-page-number";
 import { entities, findEntity } from "@/lib/records/entities";
 import { listRecords } from "@/lib/records/list-records";
 
@@ -34,7 +35,7 @@ export default async function InstanceDataPage({ params, searchParams }: Props) 
       instanceId,
       entity,
       query: one(query.q),
-      page: Number(one(query.page) ?? 1) || 1,
+      page: parsePageNumber(query.page),
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
