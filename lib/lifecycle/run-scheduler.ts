@@ -1,13 +1,15 @@
 import "server-only";
 import { Cron } from "croner";
+import { purgeExpiredRateLimits } from "../auth/purge-rate-limits";
 import { systemClock, type Clock } from "../clock";
 import { env } from "../env";
 import { purgeExpiredBackups, sweepStorage } from "./purge-backups";
 import { ensureDailySystemBackups, systemBackupPattern } from "./system-backups";
 
 /**
- * Expiry and the catch-up for instances that were busy at the daily slot run this often. Every job
- * is idempotent and safe to run from several processes at once, so no leader election is needed.
+ * Expiry (of backups and of sign-in throttle windows) and the catch-up for instances that were busy
+ * at the daily slot run this often. Every job is idempotent and safe to run from several processes
+ * at once, so no leader election is needed.
  */
 const maintenancePattern = "*/10 * * * *";
 
@@ -31,6 +33,8 @@ export async function runLifecycleJobs(clock: Clock = systemClock, log: (message
       `left ${sweep.unknownFiles.length} file(s) the app did not write in backup storage, e.g. ${sweep.unknownFiles[0]}`,
     );
   }
+  const rateLimits = await purgeExpiredRateLimits({ now: clock() });
+  if (rateLimits.purged > 0) log(`removed ${rateLimits.purged} expired sign-in throttle row(s)`);
 }
 
 /**
