@@ -1,0 +1,238 @@
+// Guards that keep the authorization matrix complete and every public endpoint on the one wrapper:
+// - every module under app/ starting with "use server" exports only `defineAction(...)` results
+//   (defineAction leaves no runtime marker on its result, so this reads the source with the
+//   TypeScript compiler API), and no function under app/ or components/ is an inline server action;
+// - every export of those modules and every route handler file (route.ts) under app/, with each
+//   method it exports, has an entry in tests/support/authorization-table.ts that calls that very export;
+// - the table's statement of who holds each permission is what lib/auth/policy.ts grants.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, sep } from "node:path";
+import ts from "typescript";
+import { describe, expect, test } from "vitest";
+import { adminRoles, can, type Actor, type Permission } from "@/lib/auth/policy";
+import { authorizationTable, permissionHolders } from "./support/authorization-table";
+
+const root = join(import.meta.dirname, "..");
+
+/** Source files under `dir` (relative to the repository, with forward slashes), sorted. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.(ts|tsx|js|jsx|mjs)$/.test(file))
+    .map((file) => `${dir}/${file.split(sep).join("/")}`)
+    .sort();
+}
+
+function parse(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
+}
+
+/** The directive prologue of a module or function body: its leading string-literal statements. */
+function directives(statements: ts.NodeArray<ts.Statement>): string[] {
+  const found: string[] = [];
+  for (const statement of statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
+    found.push(statement.expression.text);
+  }
+  return found;
+}
+
+const isUseServerModule = (source: ts.SourceFile) => directives(source.statements).includes("use server");
+
+const hasModifier = (node: ts.Node, kind: ts.SyntaxKind) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
+
+/** Whether the module imports `defineAction` by that name from lib/actions/define-action. */
+function importsDefineAction(source: ts.SourceFile): boolean {
+  return source.statements.some(
+    (statement) =>
+      ts.isImportDeclaration(statement) &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      /(^@\/|\/)lib\/actions\/define-action$/.test(statement.moduleSpecifier.text) &&
+      !statement.importClause?.isTypeOnly &&
+      statement.importClause?.namedBindings !== undefined &&
+      ts.isNamedImports(statement.importClause.namedBindings) &&
+      statement.importClause.namedBindings.elements.some(
+        (element) => element.name.text === "defineAction" && !element.propertyName && !element.isTypeOnly,
+      ),
+  );
+}
+
+/**
+ * What a "use server" module exports, and every export that is not `export const x = defineAction(...)`.
+ * Type-only exports are erased and allowed; anything else (functions, classes, let/var, re-exports,
+ * default exports, a `defineAction` that is not the imported one) is a problem.
+ */
+function inspectServerModule(source: ts.SourceFile): { exports: string[]; problems: string[] } {
+  const exports: string[] = [];
+  const problems: string[] = [];
+  const at = (node: ts.Node) => `line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const imported = importsDefineAction(source);
+  if (!imported) problems.push("does not import defineAction from lib/actions/define-action");
+  for (const statement of source.statements) {
+    if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
+    if (ts.isExportDeclaration(statement)) {
+      if (!statement.isTypeOnly) problems.push(`${at(statement)}: re-export "${statement.getText()}"`);
+      continue;
+    }
+    if (ts.isExportAssignment(statement)) {
+      problems.push(`${at(statement)}: default export`);
+      continue;
+    }
+    // A local binding named defineAction would shadow the import: reject it anywhere at the top level.
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === "defineAction")
+      problems.push(`${at(statement)}: local defineAction`);
+    if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+      if (
+        ts.isVariableStatement(statement) &&
+        statement.declarationList.declarations.some((d) => d.name.getText() === "defineAction")
+      )
+        problems.push(`${at(statement)}: local defineAction`);
+      continue;
+    }
+    if (!ts.isVariableStatement(statement)) {
+      const name = (statement as { name?: ts.Identifier }).name?.text ?? "(anonymous)";
+      exports.push(name);
+      problems.push(`${at(statement)}: export ${name} is not a const built by defineAction`);
+      continue;
+    }
+    const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    for (const declaration of statement.declarationList.declarations) {
+      const name = declaration.name.getText();
+      exports.push(name);
+      const init = declaration.initializer;
+      const built =
+        init !== undefined &&
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        init.expression.text === "defineAction";
+      if (!isConst || !built || !ts.isIdentifier(declaration.name))
+        problems.push(`${at(declaration)}: export ${name} is not a const built by defineAction`);
+    }
+  }
+  return { exports, problems };
+}
+
+/** Functions whose body starts with "use server": inline server actions, which bypass defineAction. */
+function inlineServerActions(source: ts.SourceFile): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body && ts.isBlock(node.body as ts.Node)) {
+      if (directives((node.body as ts.Block).statements).includes("use server"))
+        found.push(`${source.fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+const appFiles = sourceFiles("app");
+const serverModules = appFiles.filter((file) => isUseServerModule(parse(file)));
+const routeFiles = appFiles.filter((file) => /(^|\/)route\.(ts|tsx|js|jsx|mjs)$/.test(file));
+const tableFiles = (kind: "action" | "route") =>
+  [
+    ...new Set(
+      authorizationTable
+        .filter((entry) => (kind === "action" ? entry.kind === "action" : entry.kind !== "action"))
+        .map((entry) => entry.file),
+    ),
+  ].sort();
+const namesIn = (file: string) =>
+  authorizationTable
+    .filter((entry) => entry.file === file)
+    .map((entry) => entry.name)
+    .sort();
+const load = (file: string) => import(/* @vite-ignore */ join(root, file)) as Promise<Record<string, unknown>>;
+
+describe('"use server" modules export only defineAction results', () => {
+  test("the scan finds the server action modules", () => {
+    expect(serverModules.length).toBeGreaterThan(0);
+  });
+
+  test.each(serverModules)("%s", async (file) => {
+    const { exports, problems } = inspectServerModule(parse(file));
+    expect(problems).toEqual([]);
+    // What the module exports at run time is what the source declares, and each is a function.
+    const exported = await load(file);
+    expect(Object.keys(exported).sort()).toEqual([...exports].sort());
+    for (const name of exports) expect(typeof exported[name], name).toBe("function");
+  });
+
+  test("no function under app/ or components/ is an inline server action", () => {
+    const files = [...appFiles, ...sourceFiles("components")];
+    expect(files.flatMap((file) => inlineServerActions(parse(file)))).toEqual([]);
+  });
+
+  test("the inspection rejects what it must (self-check on sample sources)", () => {
+    const sample = (text: string) =>
+      inspectServerModule(ts.createSourceFile("sample.ts", text, ts.ScriptTarget.Latest, true)).problems;
+    const header = `"use server";\nimport { defineAction } from "@/lib/actions/define-action";\n`;
+    expect(sample(`${header}export const a = defineAction({});\nexport type T = string;`)).toEqual([]);
+    for (const bad of [
+      "export async function leak() {}",
+      "export const leak = async () => 1;",
+      "export let a = defineAction({});",
+      "export const a = wrap(defineAction({}));",
+      'export { helper } from "./helper";',
+      "const b = defineAction({});\nexport { b };",
+      "export default defineAction({});",
+      "export class Leak {}",
+      "function defineAction(x: unknown) { return x; }\nexport const a = defineAction({});",
+    ])
+      expect(sample(`${header}${bad}`), bad).not.toEqual([]);
+    expect(sample(`"use server";\nexport const a = defineAction({});`)).not.toEqual([]);
+  });
+});
+
+describe("the authorization table lists every endpoint", () => {
+  test("every server action module, with every export, and the very function it exports", async () => {
+    expect(tableFiles("action")).toEqual(serverModules);
+    for (const file of serverModules) {
+      const exported = await load(file);
+      expect(namesIn(file), file).toEqual(Object.keys(exported).sort());
+      for (const entry of authorizationTable.filter((e) => e.file === file))
+        expect(entry.fn, `${file} ${entry.name}`).toBe(exported[entry.name]);
+    }
+  });
+
+  test("every route handler file, with every method it exports, and the very function it exports", async () => {
+    expect(routeFiles.length).toBeGreaterThan(0);
+    expect(tableFiles("route")).toEqual(routeFiles);
+    for (const file of routeFiles) {
+      const exported = await load(file);
+      expect(namesIn(file), file).toEqual(Object.keys(exported).sort());
+      for (const entry of authorizationTable.filter((e) => e.file === file)) {
+        expect(typeof exported[entry.name], `${file} ${entry.name}`).toBe("function");
+        expect(entry.fn, `${file} ${entry.name}`).toBe(exported[entry.name]);
+      }
+    }
+  });
+
+  test("every guarded entry needs a permission on the instance it names first", () => {
+    for (const entry of authorizationTable) {
+      if (entry.kind === "public") expect(entry.reason.length, entry.file).toBeGreaterThan(20);
+      else expect(entry.needs[0]?.on, `${entry.file} ${entry.name}`).toBe("source");
+    }
+  });
+});
+
+describe("the table's permission holders are the policy's", () => {
+  const instance = { id: "instance-1", tenantId: "tenant-1" };
+  const actorWith = (role: string): Actor => ({
+    userId: "u",
+    email: "u@example.test",
+    name: "u",
+    assignments: [
+      role === "SystemAdministrator"
+        ? { role, tenantId: null, instanceId: instance.id }
+        : { role, tenantId: instance.tenantId, instanceId: null },
+    ],
+  });
+
+  test.each(Object.keys(permissionHolders) as Permission[])("%s", (permission) => {
+    const holders: readonly string[] = permissionHolders[permission];
+    for (const role of adminRoles)
+      expect(can(actorWith(role), permission, instance), role).toBe(holders.includes(role));
+    expect(can(actorWith("Auditor"), permission, instance)).toBe(false);
+  });
+});

@@ -1,0 +1,357 @@
+// The one table the authorization matrix (tests/authorization-matrix.test.ts) is generated from:
+// every exported server action and every route handler under app/, how to call it with valid input
+// on a given instance and backup, the permissions it needs on which instance, what it answers when
+// a lookup is out of scope, and what an allowed call must have changed. The guards
+// (tests/authorization-guards.test.ts) fail when a "use server" export or a route.ts is missing here.
+import type { Backup, Instance, Tenant } from "@prisma/client";
+import { NextRequest } from "next/server";
+import { expect } from "vitest";
+import * as backupActions from "@/app/(admin)/backups/actions";
+import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/actions";
+import * as instanceActions from "@/app/(admin)/instances/actions";
+import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import * as statusRoute from "@/app/api/backups/status/route";
+import type { ActionResult } from "@/lib/actions/define-action";
+import type { Actor, AdminRole, Permission } from "@/lib/auth/policy";
+import { prisma } from "@/lib/db";
+import { manifestKey } from "@/lib/snapshot/format";
+import { byId, patched, type Snapshot } from "./action-checks";
+import { recordsHash } from "./operations";
+
+/**
+ * Which roles hold each permission: the matrix's own statement of lib/auth/policy.ts, checked
+ * against it by the guards, so a policy change has to be made here on purpose too.
+ */
+export const permissionHolders = {
+  "instance.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "instance.update": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "instance.switch": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.create": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.delete": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.restore": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "instance.restoreInto": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "records.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "records.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+} as const satisfies Record<Permission, readonly AdminRole[]>;
+
+/**
+ * What a call acts on: a Sandbox `source` (9.1.8, with records and one finished on-demand
+ * `backup`), a Sandbox restore `target` with records of its own (in the source's tenant unless a
+ * case puts it elsewhere), and a `sibling` instance of the source's tenant.
+ */
+export type Place = { tenant: Tenant; source: Instance; target: Instance; sibling: Instance; backup: Backup };
+
+/** The ids a client sends: the place's, or the ones a case replaced with ids that do not exist. */
+export type Ids = { instanceId: string; backupId: string; targetInstanceId: string; recordId: number };
+
+/** The instances of a place a permission is checked on. */
+export type Subject = "source" | "target";
+export type Need = { on: Subject; permission: Permission };
+
+type Effect<D> = (check: {
+  place: Place;
+  ids: Ids;
+  actor: Actor;
+  before: Snapshot;
+  after: Snapshot;
+  data: D;
+}) => void | Promise<void>;
+
+export type ActionEntry = {
+  kind: "action";
+  file: string;
+  name: string;
+  fn: unknown;
+  /** Checked in order; the first one the caller lacks decides the refusal. */
+  needs: readonly Need[];
+  /** The name its audit entries carry. */
+  audit: string;
+  call: (ids: Ids) => Promise<ActionResult<unknown>>;
+  /** The refusal when `failing` is out of scope, its audit refs, and the ids that make it missing instead. */
+  notFound: (
+    ids: Ids,
+    failing: Subject,
+  ) => { error: string; missing: Ids; refs: { instanceId: string | null; backupId?: string | null; detail?: string } };
+  /** The instance the "accepted" entry names. */
+  acceptedOn: (place: Place) => string;
+  effect: Effect<never>;
+};
+
+export type RouteEntry = {
+  kind: "route";
+  file: string;
+  name: string;
+  fn: unknown;
+  needs: readonly Need[];
+  call: (ids: Ids) => Promise<Response>;
+  unauthenticated: { status: number; body: unknown };
+  notFound: (ids: Ids, failing: Subject) => { status: number; body: unknown; missing: Ids };
+  effect: (check: { place: Place; body: unknown }) => void | Promise<void>;
+};
+
+/**
+ * A route anyone may call, signed in or not, listed with the reason. The matrix generates no cases
+ * for it: next-auth's handler reads next/headers through a CommonJS require that the harness's
+ * vi.mock does not reach, so tests/sign-in.test.ts covers its session checks (a revoked or expired
+ * token is not re-issued) through authOptions instead.
+ */
+export type PublicEntry = { kind: "public"; file: string; name: string; fn: unknown; reason: string };
+
+export type Entry = ActionEntry | RouteEntry | PublicEntry;
+
+export const nowhere = {
+  instance: "cl0000000000000000000000",
+  backup: "cl0000000000000000000001",
+  target: "cl0000000000000000000002",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Builders that tie an entry to the export it calls, so the guards can check the table calls the
+// very function that file exports under that name.
+
+type Module = Record<string, unknown>;
+
+function action<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  spec: Omit<ActionEntry, "kind" | "file" | "name" | "fn" | "call" | "effect"> & {
+    call: (fn: M[K], ids: Ids) => Promise<ActionResult<unknown>>;
+    effect: M[K] extends (...args: never[]) => Promise<ActionResult<infer D>> ? Effect<D> : never;
+  },
+): ActionEntry {
+  const fn = module[name];
+  return {
+    ...spec,
+    kind: "action",
+    file,
+    name,
+    fn,
+    call: (ids) => spec.call(fn, ids),
+    effect: spec.effect as Effect<never>,
+  };
+}
+
+function route<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  spec: Omit<RouteEntry, "kind" | "file" | "name" | "fn" | "call"> & {
+    call: (fn: M[K], ids: Ids) => Promise<Response>;
+  },
+): RouteEntry {
+  const fn = module[name];
+  return { ...spec, kind: "route", file, name, fn, call: (ids) => spec.call(fn, ids) };
+}
+
+function publicRoute<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  reason: string,
+): PublicEntry {
+  return { kind: "public", file, name, fn: module[name], reason };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals, by how an entry names what it acts on.
+
+/** Actions naming the instance: an out-of-scope id is "Instance not found.", audited on that id. */
+const instanceNamed = (ids: Ids) => ({
+  error: "Instance not found.",
+  missing: { ...ids, instanceId: nowhere.instance },
+  refs: { instanceId: ids.instanceId, detail: "Instance not found." },
+});
+
+/** Actions naming a backup: "Backup not found.", audited on the backup id, no instance known yet. */
+const backupNamed = (ids: Ids) => ({
+  error: "Backup not found.",
+  missing: { ...ids, backupId: nowhere.backup },
+  refs: { instanceId: null, backupId: ids.backupId },
+});
+
+const backups = "app/(admin)/backups/actions.ts";
+const instances = "app/(admin)/instances/actions.ts";
+const records = "app/(admin)/instances/[instanceId]/data/actions.ts";
+const status = "app/api/backups/status/route.ts";
+const auth = "app/api/auth/[...nextauth]/route.ts";
+
+/** The one pending operation an allowed call added, read back from the database. */
+async function addedOperation(before: Snapshot, after: Snapshot) {
+  const added = after.world.operations.filter((op) => !before.world.operations.some((old) => old.id === op.id));
+  expect(added).toHaveLength(1);
+  return added[0]!;
+}
+
+export const authorizationTable: readonly Entry[] = [
+  action(backups, backupActions, "createBackupAction", {
+    needs: [{ on: "source", permission: "backup.create" }],
+    audit: "backup.create",
+    call: (fn, ids) => fn({ instanceId: ids.instanceId, label: "Matrix backup", notes: "" }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: async ({ place, actor, before, after, data }) => {
+      const backup = await prisma.backup.findUniqueOrThrow({ where: { id: data.backupId } });
+      expect(backup).toMatchObject({ instanceId: place.source.id, kind: "OnDemand", status: "Queued" });
+      expect(backup).toMatchObject({ label: "Matrix backup", createdById: actor.userId });
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Backup", backupId: backup.id });
+      expect(after.world).toEqual({
+        ...before.world,
+        backups: byId([...before.world.backups, backup]),
+        operations: byId([...before.world.operations, operation]),
+      });
+    },
+  }),
+  action(backups, backupActions, "editBackupAction", {
+    needs: [{ on: "source", permission: "backup.edit" }],
+    audit: "backup.edit",
+    call: (fn, ids) => fn({ backupId: ids.backupId, label: "Renamed by the matrix", notes: "Edited" }),
+    notFound: backupNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: ({ place, before, after, data }) => {
+      expect(data).toEqual({ backupId: place.backup.id });
+      expect(after.world).toEqual({
+        ...before.world,
+        backups: patched(before.world.backups, place.backup.id, { label: "Renamed by the matrix", notes: "Edited" }),
+      });
+    },
+  }),
+  action(backups, backupActions, "deleteBackupAction", {
+    needs: [{ on: "source", permission: "backup.delete" }],
+    audit: "backup.delete",
+    call: (fn, ids) => fn({ backupId: ids.backupId }),
+    notFound: backupNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: ({ place, before, after, data }) => {
+      expect(data).toEqual({ backupId: place.backup.id });
+      const key = place.backup.storageKey!;
+      expect(before.world.files).toEqual(expect.arrayContaining([key, manifestKey(key)]));
+      expect(after.world).toEqual({
+        ...before.world,
+        backups: before.world.backups.filter((b) => b.id !== place.backup.id),
+        operations: before.world.operations.map((op) =>
+          op.backupId === place.backup.id ? { ...op, backupId: null } : op,
+        ),
+        files: before.world.files.filter((file) => file !== key && file !== manifestKey(key)),
+      });
+    },
+  }),
+  action(backups, backupActions, "restoreBackupAction", {
+    needs: [
+      { on: "source", permission: "backup.restore" },
+      { on: "target", permission: "instance.restoreInto" },
+    ],
+    audit: "backup.restore",
+    call: (fn, ids) => fn({ backupId: ids.backupId, targetInstanceId: ids.targetInstanceId }),
+    notFound: (ids, failing) =>
+      failing === "source"
+        ? {
+            ...backupNamed(ids),
+            refs: { ...backupNamed(ids).refs, detail: `Backup not found. Target instance: ${ids.targetInstanceId}.` },
+          }
+        : // The backup was found, so its instance is known; the target reads like a missing one.
+          {
+            error: "Instance not found.",
+            missing: { ...ids, targetInstanceId: nowhere.target },
+            refs: {
+              instanceId: ids.instanceId,
+              backupId: ids.backupId,
+              detail: `Instance not found. Target instance: ${ids.targetInstanceId}.`,
+            },
+          },
+    acceptedOn: (place) => place.target.id,
+    effect: async ({ place, before, after, data }) => {
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Restore", status: "Queued" });
+      expect(operation).toMatchObject({ instanceId: place.target.id, backupId: place.backup.id });
+      expect(after.world).toEqual({
+        ...before.world,
+        operations: byId([...before.world.operations, operation]),
+        instances: patched(before.world.instances, place.target.id, { state: "Restoring" }),
+      });
+    },
+  }),
+  action(instances, instanceActions, "updateInstanceAction", {
+    needs: [{ on: "source", permission: "instance.update" }],
+    audit: "instance.update",
+    call: (fn, ids) => fn({ instanceId: ids.instanceId, version: "9.3.5" }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: async ({ place, before, after, data }) => {
+      const backup = await prisma.backup.findUniqueOrThrow({ where: { id: data.backupId } });
+      expect(backup).toMatchObject({ instanceId: place.source.id, kind: "System", label: "Before update to 9.3.5" });
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Update", targetVersion: "9.3.5" });
+      expect(after.world).toEqual({
+        ...before.world,
+        backups: byId([...before.world.backups, backup]),
+        operations: byId([...before.world.operations, operation]),
+        instances: patched(before.world.instances, place.source.id, { state: "Updating" }),
+      });
+    },
+  }),
+  action(instances, instanceActions, "switchInstanceAction", {
+    needs: [{ on: "source", permission: "instance.switch" }],
+    audit: "instance.switch",
+    call: (fn, ids) => fn({ instanceId: ids.instanceId, to: "Production" }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: ({ place, before, after, data }) => {
+      expect(data).toEqual({ type: "Production" });
+      expect(after.world).toEqual({
+        ...before.world,
+        instances: patched(before.world.instances, place.source.id, { type: "Production" }),
+      });
+    },
+  }),
+  action(records, recordActions, "updateRecordAction", {
+    needs: [{ on: "source", permission: "records.edit" }],
+    audit: "record.update",
+    call: (fn, ids) =>
+      fn({ instanceId: ids.instanceId, entity: "accounts", recordId: ids.recordId, values: { city: "Matrixville" } }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: async ({ place, ids, before, after, data }) => {
+      expect(data).toEqual({ recordId: ids.recordId });
+      const account = await prisma.account.findUniqueOrThrow({
+        where: { instanceId_id: { instanceId: place.source.id, id: ids.recordId } },
+      });
+      expect(account.city).toBe("Matrixville");
+      expect(after.world).toEqual({
+        ...before.world,
+        records: { ...before.world.records, [place.source.id]: await recordsHash(place.source.id) },
+      });
+      expect(after.world.records[place.source.id]).not.toBe(before.world.records[place.source.id]);
+    },
+  }),
+  route(status, statusRoute, "GET", {
+    needs: [{ on: "source", permission: "backup.view" }],
+    call: (fn, ids) => fn(new NextRequest(`http://localhost/api/backups/status?instance=${ids.instanceId}`)),
+    unauthenticated: { status: 401, body: { error: "Sign in again." } },
+    notFound: (ids) => ({
+      status: 404,
+      body: { error: "Instance not found." },
+      missing: { ...ids, instanceId: nowhere.instance },
+    }),
+    // The place's backup finished moments ago, so its operation is among the recent ones.
+    effect: async ({ place, body }) => {
+      const operation = await prisma.operation.findFirstOrThrow({ where: { backupId: place.backup.id } });
+      expect(body).toMatchObject({
+        instanceState: "Ready",
+        operations: [expect.objectContaining({ id: operation.id, type: "Backup", status: "Succeeded" })],
+      });
+    },
+  }),
+  ...(["GET", "POST"] as const).map((method) =>
+    publicRoute(
+      auth,
+      authRoute,
+      method,
+      "next-auth's own endpoints (sign-in, sign-out, session, CSRF) must answer signed-out callers; " +
+        "they change nothing without a valid CSRF token and never re-issue a revoked or expired token.",
+    ),
+  ),
+];
