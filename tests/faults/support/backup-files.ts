@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { manifestKey, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
 import { entities } from "@/lib/records/entities";
+import { storageMarkerKey } from "@/lib/storage/storage-identity";
 import type { BackupRow } from "./world";
 
-/** Every file under the storage directory, as storage keys ("instance/file"), sorted. */
+/** Every file under the storage directory but the storage's own marker, as storage keys ("instance/file"), sorted. */
 export function storedFiles(storageDir: string): string[] {
   if (!existsSync(storageDir)) return [];
   return readdirSync(storageDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && !(entry.parentPath === storageDir && entry.name === storageMarkerKey))
     .map((entry) => join(entry.parentPath, entry.name).slice(storageDir.length + 1))
     .sort();
 }
