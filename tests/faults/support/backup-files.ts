@@ -9,6 +9,11 @@ import { entities } from "@/lib/records/entities";
 import { storageMarkerKey } from "@/lib/storage/storage-identity";
 import type { BackupRow } from "./world";
 
+/** What a Backup row says of its file, read raw (world.ts) or through Prisma (sizeBytes a bigint). */
+export type BackupFacts = Pick<BackupRow, "id" | "status" | "storageKey" | "sha256" | "recordCounts"> & {
+  sizeBytes: number | bigint | null;
+};
+
 /** Every file under the storage directory but the storage's own marker, as storage keys ("instance/file"), sorted. */
 export function storedFiles(storageDir: string): string[] {
   if (!existsSync(storageDir)) return [];
@@ -26,7 +31,7 @@ export const filesOfBackup = (storageDir: string, backupId: string) =>
   storedFiles(storageDir).filter((key) => key.split("/").pop()!.startsWith(`${backupId}-`));
 
 /** The files storage should hold for these backups: each Succeeded one's file and manifest. */
-export const expectedFiles = (backups: BackupRow[]) =>
+export const expectedFiles = (backups: BackupFacts[]) =>
   backups
     .filter((b) => b.status === "Succeeded" && b.storageKey)
     .flatMap((b) => [b.storageKey!, manifestKey(b.storageKey!)])
@@ -37,7 +42,7 @@ export const expectedFiles = (backups: BackupRow[]) =>
  * whole file decoded (header, one section per table with its columns, rows, trailer counts).
  * Returns what is wrong; empty when the backup is sound.
  */
-export function verifyStoredBackup(storageDir: string, backup: BackupRow): string[] {
+export function verifyStoredBackup(storageDir: string, backup: BackupFacts): string[] {
   const problems: string[] = [];
   const where = `backup ${backup.id}`;
   if (!backup.storageKey || !backup.sha256 || backup.sizeBytes === null || !backup.recordCounts)

@@ -31,6 +31,8 @@ export const faultSettings = {
   roundTrips: fromEnv("FAULT_ROUND_TRIPS", 100),
   raceRounds: fromEnv("FAULT_RACE_ROUNDS", 100),
   pausedWorkerTrials: fromEnv("FAULT_PAUSED_TRIALS", 3),
+  /** FAULT_TMPFS=off simulates the full disk instead of mounting one (as where mounting is refused). */
+  mountTmpfs: process.env.FAULT_TMPFS !== "off",
 };
 
 /** A seed of its own for one file, derived from the run's seed, so files don't share sequences. */
