@@ -46,3 +46,15 @@ export async function startServiceHost(world: World, name = "service host"): Pro
     },
   };
 }
+
+/**
+ * Makes each host call at (nearly) the same moment: a shared start a little ahead, each shifted by
+ * up to `jitterMs` at random, so that over many rounds either may go first.
+ */
+export function callTogether(
+  calls: [host: ServiceHost, call: string, args: Record<string, unknown>][],
+  options: { jitter: () => number },
+): Promise<CallResult[]> {
+  const at = Date.now() + 40;
+  return Promise.all(calls.map(([host, call, args]) => host.call(call, args, { at: at + options.jitter() })));
+}
