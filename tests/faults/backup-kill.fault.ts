@@ -16,7 +16,7 @@ import { createRandom } from "./support/prng";
 import { isOwnedBy, startWorker, stopAllProcesses } from "./support/processes";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
-import { fileWorld, WorldDatabase, type OperationRow } from "./support/world";
+import { fileWorld, runTimeMs, WorldDatabase } from "./support/world";
 
 const world = fileWorld();
 const leaseMs = faultSettings.leaseSeconds * 1000;
@@ -35,8 +35,6 @@ beforeAll(async () => {
 
 afterEach(stopAllProcesses);
 
-const isDone = (operation: OperationRow) => operation.status === "Succeeded" || operation.status === "Failed";
-
 test(`SIGKILL at random points of backups, ${faultSettings.backupKills} times: no bad Succeeded backup, nothing left behind`, async () => {
   const db = new WorldDatabase(world.databaseFile);
   const random = createRandom(seedFor("backup-kill"));
@@ -54,13 +52,10 @@ test(`SIGKILL at random points of backups, ${faultSettings.backupKills} times: n
   // One uninterrupted backup tells how long a backup runs, so kills can be spread over it.
   const first = await queueBackup(actor, instance, "Timed");
   const timer = startWorker(world, "timing worker");
-  const timed = await waitFor(() => [db.operation(first.operation.id)!].find(isDone), {
-    timeoutMs: 120_000,
-    what: "the timed backup",
-  });
+  const timed = await db.settled(first.operation.id, 120_000);
   expect(timed.status).toBe("Succeeded");
   await timer.kill();
-  const backupMs = Date.parse(timed.finishedAt!) - Date.parse(timed.startedAt!);
+  const backupMs = runTimeMs(timed);
   verifyNewlySucceeded("timed backup");
 
   const killedWhile: Record<string, number> = {};

@@ -19,7 +19,7 @@ import { isOwnedBy, startWorker, stopAllProcesses, type Worker } from "./support
 import { startServiceHost, type ServiceHost } from "./support/services";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
-import { cloneWorld, fileWorld, WorldDatabase, type OperationRow, type World } from "./support/world";
+import { cloneWorld, fileWorld, isSettled, runTimeMs, WorldDatabase, type World } from "./support/world";
 
 type State = "A" | "B";
 type Lane = {
@@ -110,10 +110,7 @@ async function openLane(index: number): Promise<Lane> {
   const services = await startServiceHost(laneWorld, `lane ${index} services`);
   const worker = startWorker(laneWorld, `lane ${index} worker`);
   const operation = await queueRestore(services, "A");
-  const done = await waitFor(() => settled(db.operation(operation)), {
-    timeoutMs: 120_000,
-    what: `lane ${index}'s first restore`,
-  });
+  const done = await db.settled(operation, 120_000);
   expect(done.status).toBe("Succeeded");
   expect(db.recordsHash(targetId)).toBe(hashes.A);
   return {
@@ -123,7 +120,7 @@ async function openLane(index: number): Promise<Lane> {
     services,
     worker,
     holds: "A",
-    restoreMs: runTime(done),
+    restoreMs: runTimeMs(done),
     random: createRandom(seedFor(`lane-${index}`)),
   };
 }
@@ -133,12 +130,6 @@ async function queueRestore(services: ServiceHost, state: State): Promise<string
   if (!result.ok) throw new Error(`startRestore refused: ${result.error.message}`);
   return result.value as string;
 }
-
-/** From the latest claim to the end: one whole attempt. */
-const runTime = (operation: OperationRow) => Date.parse(operation.finishedAt!) - Date.parse(operation.startedAt!);
-
-const settled = (operation: OperationRow | undefined) =>
-  operation && (operation.status === "Succeeded" || operation.status === "Failed") ? operation : undefined;
 
 /** One kill: restore, kill at a random point, check, then watch a fresh worker take it over. Returns violations. */
 async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Promise<string[]> {
@@ -176,9 +167,8 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
       const operation = db.operation(operationId)!;
       if (operation.status === "Running" && isOwnedBy(operation.leaseOwner, victim) && Date.now() > deadline)
         return { stuck: true as const, operation };
-      const done = settled(operation);
-      return done && db.instanceState(targetId)?.state !== "Restoring"
-        ? { stuck: false as const, operation: done }
+      return isSettled(operation) && db.instanceState(targetId)?.state !== "Restoring"
+        ? { stuck: false as const, operation }
         : undefined;
     },
     { timeoutMs: 60_000, what: `${where}: the restore to be retried and finish` },
@@ -205,7 +195,7 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   const done = end.operation;
   const retried = done.attempts > claimed.attempts;
   const takeoverMs = retried ? Date.parse(done.startedAt!) - killedAt : null;
-  if (retried) lane.restoreMs = runTime(done);
+  if (retried) lane.restoreMs = runTimeMs(done);
   if (takeoverMs !== null && takeoverMs > leaseMs + faultSettings.takeoverSlackMs)
     violations.push(`${where}: taken over ${takeoverMs} ms after the kill`);
   const hashNow = db.recordsHash(targetId);

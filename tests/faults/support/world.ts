@@ -6,6 +6,7 @@ import { cpSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { entities } from "@/lib/records/entities";
+import { waitFor } from "./wait";
 
 export type World = { dir: string; databaseFile: string; dataDir: string; storageDir: string };
 
@@ -70,6 +71,13 @@ export type OperationRow = {
   finishedAt: string | null;
 };
 
+export const isSettled = (operation: Pick<OperationRow, "status">) =>
+  operation.status === "Succeeded" || operation.status === "Failed";
+
+/** From an operation's latest claim to its end: one whole attempt, in ms. */
+export const runTimeMs = (operation: OperationRow) =>
+  Date.parse(operation.finishedAt!) - Date.parse(operation.startedAt!);
+
 export type BackupRow = {
   id: string;
   instanceId: string;
@@ -97,6 +105,15 @@ export class WorldDatabase {
 
   operation(id: string): OperationRow | undefined {
     return this.db.prepare(`SELECT * FROM "Operation" WHERE "id" = ?`).get(id) as OperationRow | undefined;
+  }
+
+  /** Waits (polling) until the operation has ended, and returns its row. */
+  async settled(operationId: string, timeoutMs: number): Promise<OperationRow> {
+    return waitFor(() => [this.operation(operationId)!].find(isSettled), {
+      timeoutMs,
+      what: `operation ${operationId} to end`,
+      describe: () => JSON.stringify(this.operation(operationId)),
+    });
   }
 
   operations(where = "1 = 1", ...params: unknown[]): OperationRow[] {
