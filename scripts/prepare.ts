@@ -1,4 +1,5 @@
 // Migrations and, on an empty database, the demo data. Run by `npm start` and the e2e server.
+import "./private-files"; // first: sets the private umask before anything creates a file
 import { seedDemoData } from "../lib/demo/seed-demo";
 import { env } from "../lib/env";
 import { prepareDatabase } from "../lib/setup/prepare-database";

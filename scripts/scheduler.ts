@@ -2,6 +2,7 @@
 // beside the web server and the worker). A process of its own: under SQLite a write waits
 // synchronously while a restore holds the write lock, and that must not stall the worker's restore.
 // Several schedulers may run against one database.
+import "./private-files"; // first: sets the private umask before anything creates a file
 import { runScheduler } from "../lib/lifecycle/run-scheduler";
 
 const controller = new AbortController();

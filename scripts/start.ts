@@ -1,5 +1,6 @@
 // `npm start`: prepare the database, build when the sources changed, then run the web server, the
 // background worker and the lifecycle scheduler side by side; if one exits, stop the others.
+import "./private-files"; // first: sets the private umask before anything creates a file
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";

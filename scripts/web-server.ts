@@ -1,6 +1,7 @@
 // The web server: Next.js behind a plain Node HTTP server that stamps each request with the
 // address it really came from (see lib/auth/client-address.ts), which `next start` cannot: it
 // keeps whatever X-Forwarded-For the client sent.
+import "./private-files"; // first: sets the private umask before anything creates a file
 import { createServer } from "node:http";
 import next from "next";
 import { clientAddress, clientAddressHeader, parseTrustedProxies } from "../lib/auth/client-address";

@@ -1,4 +1,5 @@
 // `npm run worker`: the background worker on its own (npm start runs it beside the web server).
+import "./private-files"; // first: sets the private umask before anything creates a file
 import { runWorker } from "../lib/operations/run-worker";
 
 const controller = new AbortController();

@@ -4,11 +4,15 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { databaseFilePath } from "../env";
+import { restrictDataFileModes } from "./restrict-file-modes";
 
-/** Applies committed migrations (prisma migrate deploy) and switches the database to WAL. */
+/**
+ * Applies committed migrations (prisma migrate deploy), switches the database to WAL, and makes the
+ * data directory, the database and the backup directory private to this user.
+ */
 export function prepareDatabase(): void {
   const file = databaseFilePath();
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
     stdio: ["ignore", "pipe", "pipe"],
     // The CLI inherits this process's environment (DATABASE_URL included); prisma.config.ts reads it via lib/env.
@@ -25,4 +29,5 @@ export function prepareDatabase(): void {
   } finally {
     db.close();
   }
+  restrictDataFileModes();
 }
