@@ -27,6 +27,7 @@ const sourceRoots = [
   "components",
   "lib",
   "public",
+  "proxy.ts",
   "next.config.js",
   "package-lock.json",
   "tsconfig.json",
