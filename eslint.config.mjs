@@ -19,7 +19,6 @@ const config = [
   {
     files: [
       "lib/env.ts",
-      "proxy.ts",
       "prisma.config.ts",
       "playwright.config.ts",
       "vitest.config.ts",

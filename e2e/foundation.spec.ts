@@ -65,6 +65,22 @@ test("responses carry the security headers", async ({ request }) => {
   expect(headers["x-powered-by"]).toBeUndefined();
 });
 
+test("a server action called from another origin is refused with a plain 403", async ({ request, baseURL }) => {
+  // The proxy refuses it before Next.js resolves the action, so any action id shows it.
+  const call = (origin: string) =>
+    request.post("/backups", {
+      headers: { "Next-Action": "7f".repeat(21), Origin: origin, "Content-Type": "text/plain;charset=UTF-8" },
+      data: JSON.stringify([{ instanceId: "x", label: "Forged", notes: "" }]),
+    });
+  const crossSite = await call("https://evil.example");
+  expect(crossSite.status()).toBe(403);
+  expect(await crossSite.text()).toBe("Cross-origin request refused.\n");
+  // The same call from the app's own origin reaches Next.js (which knows no such action).
+  expect((await call(new URL(baseURL!).origin)).status()).not.toBe(403);
+  // Navigation is untouched, whatever the Origin.
+  expect((await request.get("/signin", { headers: { Origin: "https://evil.example" } })).status()).toBe(200);
+});
+
 test("an unknown address answers 404 with a way back", async ({ page }) => {
   await signIn(page, users.admin);
   await expect(page.getByRole("heading", { name: "Instances" })).toBeVisible();
