@@ -17,7 +17,8 @@ import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
 import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/instances/instance-activity";
 import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
-import { StorageMismatchError, storageMarkerKey } from "@/lib/storage/storage-identity";
+import { backupStorage } from "@/lib/storage";
+import { checkStorageIdentity, StorageMismatchError, storageMarkerKey } from "@/lib/storage/storage-identity";
 import { databaseFilePath } from "@/lib/env";
 import { SqliteSnapshotDriver } from "@/lib/snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "@/lib/snapshot/write-snapshot";
@@ -636,5 +637,19 @@ describe("abandoned staging", () => {
     } finally {
       driver.close();
     }
+  });
+});
+
+describe("storage identity", () => {
+  test("processes marking a fresh storage at once all agree, and none is refused", async () => {
+    await prisma.backup.deleteMany({});
+    await prisma.appSetting.deleteMany({});
+    const storage = backupStorage();
+    await storage.delete(storageMarkerKey);
+    await Promise.all(Array.from({ length: 6 }, () => checkStorageIdentity(storage)));
+    const recorded = await prisma.appSetting.findUniqueOrThrow({ where: { key: "storage.id" } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of storage.get(storageMarkerKey) as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(JSON.parse(Buffer.concat(chunks).toString("utf8"))).toEqual({ storageId: recorded.value });
   });
 });

@@ -29,6 +29,10 @@ async function readMarker(storage: BackupStorage): Promise<string | null> {
   }
 }
 
+async function writeMarker(storage: BackupStorage, storageId: string): Promise<void> {
+  await storage.put(storageMarkerKey, Readable.from([JSON.stringify({ storageId })]));
+}
+
 /**
  * Checks that `storage` is this database's backup storage before anything acts on its listing:
  * the first use writes a marker naming a fresh id and records the id in the database; later uses
@@ -39,7 +43,14 @@ export async function checkStorageIdentity(storage: BackupStorage): Promise<void
   const recorded = await prisma.appSetting.findUnique({ where: { key: settingKey } });
   const marker = await readMarker(storage);
   if (recorded) {
-    if (marker === null) throw new StorageMismatchError("its marker file is missing.");
+    if (marker === null) {
+      // Another process recorded the id and is about to write the marker (a fresh start with
+      // several workers): while no backup was ever stored, writing the same marker is safe.
+      const stored = await prisma.backup.count({ where: { storageKey: { not: null } } });
+      if (stored > 0) throw new StorageMismatchError("its marker file is missing.");
+      await writeMarker(storage, recorded.value);
+      return;
+    }
     if (marker !== recorded.value) throw new StorageMismatchError("its marker names another installation.");
     return;
   }
@@ -53,7 +64,7 @@ export async function checkStorageIdentity(storage: BackupStorage): Promise<void
     });
   const winner = await prisma.appSetting.findUniqueOrThrow({ where: { key: settingKey } });
   if (marker === null) {
-    await storage.put(storageMarkerKey, Readable.from([JSON.stringify({ storageId: winner.value })]));
+    await writeMarker(storage, winner.value);
   } else if (marker !== winner.value) {
     throw new StorageMismatchError("its marker names another installation.");
   }
