@@ -29,7 +29,10 @@ type Lane = {
   services: ServiceHost;
   worker: Worker;
   holds: State;
-  /** How long the lane's latest uninterrupted restore took (claim to finish): where kills are spread. */
+  /**
+   * The shortest uninterrupted restore seen in this lane (claim to finish): kills are spread over
+   * it. The shortest, because a retry runs while the test checks the database and so runs slower.
+   */
   restoreMs: number;
   random: Random;
 };
@@ -149,7 +152,7 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   if (!isOwnedBy(claimed.leaseOwner, victim))
     return [`${where}: claimed by ${claimed.leaseOwner}, not the lane's worker`];
 
-  const delayMs = lane.random.int(0, Math.round(lane.restoreMs * 1.1));
+  const delayMs = lane.random.int(0, Math.round(lane.restoreMs * 1.05));
   await sleep(delayMs);
   const atKill = db.operation(operationId)!;
   await victim.kill();
@@ -195,7 +198,7 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   const done = end.operation;
   const retried = done.attempts > claimed.attempts;
   const takeoverMs = retried ? Date.parse(done.startedAt!) - killedAt : null;
-  if (retried) lane.restoreMs = runTimeMs(done);
+  if (retried || hashAfterKill === after) lane.restoreMs = Math.min(lane.restoreMs, runTimeMs(done));
   if (takeoverMs !== null && takeoverMs > leaseMs + faultSettings.takeoverSlackMs)
     violations.push(`${where}: taken over ${takeoverMs} ms after the kill`);
   const hashNow = db.recordsHash(targetId);
@@ -247,7 +250,7 @@ test(`SIGKILL at random points of ${faultSettings.restoreKills} restores of a ${
   );
   const takeovers = records.flatMap((r) => (r.takeoverMs === null ? [] : [r.takeoverMs])).sort((a, b) => a - b);
   console.log(
-    `restore kills: ${records.length} trials in ${laneCount} lane(s), one restore ≈ ${lanes.map((l) => l.restoreMs).join("/")} ms; ` +
+    `restore kills: ${records.length} trials in ${laneCount} lane(s), shortest restore ${lanes.map((l) => l.restoreMs).join("/")} ms; ` +
       `killed Running ${records.filter((r) => r.statusAtKill === "Running" && !r.committedBeforeKill).length}, after commit ` +
       `${records.filter((r) => r.committedBeforeKill).length}; outcomes ${JSON.stringify(countBy(records.map((r) => r.outcome)))}; ` +
       `take-over after the kill (ms): min ${takeovers[0]} median ${takeovers[Math.floor(takeovers.length / 2)]} max ${takeovers.at(-1)}`,

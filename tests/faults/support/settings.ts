@@ -24,7 +24,7 @@ export const faultSettings = {
   restoreKillLanes: Math.max(1, fromEnv("FAULT_RESTORE_LANES", 2)),
 
   backupKills: fromEnv("FAULT_BACKUP_KILLS", 30),
-  backupKillRecords: fromEnv("FAULT_BACKUP_KILL_RECORDS", 100_000),
+  backupKillRecords: fromEnv("FAULT_BACKUP_KILL_RECORDS", 50_000),
 
   byteFlips: fromEnv("FAULT_BYTE_FLIPS", 200),
   truncations: fromEnv("FAULT_TRUNCATIONS", 50),

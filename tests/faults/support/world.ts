@@ -52,9 +52,6 @@ export function worldEnv(world: World, extra: Record<string, string> = {}): Node
 
 export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-/** Integers come back as bigint and every value as stored, so two dumps compare exactly. */
-const exactJson = (_key: string, value: unknown) => (typeof value === "bigint" ? `${value}n` : value);
-
 export type OperationRow = {
   id: string;
   type: string;
@@ -157,7 +154,11 @@ export class WorldDatabase {
     return problems;
   }
 
-  /** SHA-256 of every record of the instance: the four tables in order, rows in id order, all columns but instanceId. */
+  /**
+   * SHA-256 of every record of the instance: the four tables in order, rows in id order, all
+   * columns but instanceId. Integers are read as JS numbers, exact for Prisma's 32-bit Int; the
+   * round trips compare exact values and storage classes with records().
+   */
   recordsHash(instanceId: string): string {
     const hash = createHash("sha256");
     this.db.exec("BEGIN"); // one read snapshot for all four tables
@@ -168,9 +169,8 @@ export class WorldDatabase {
           .prepare(
             `SELECT ${columns.map((c) => quote(c.name)).join(", ")} FROM ${quote(table)} WHERE "instanceId" = ? ORDER BY "id"`,
           )
-          .raw(true)
-          .safeIntegers(true);
-        for (const row of rows.iterate(instanceId)) hash.update(`${JSON.stringify(row, exactJson)}\n`);
+          .raw(true);
+        for (const row of rows.iterate(instanceId)) hash.update(`${JSON.stringify(row)}\n`);
       }
     } finally {
       this.db.exec("COMMIT");
