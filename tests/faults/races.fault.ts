@@ -228,7 +228,9 @@ describe("one queue, two worker processes", () => {
       await seedRecords(instance.id, { seed: 40 + i, accounts: 2 });
       instances.push(instance);
     }
-    workers = [startWorker(world, "worker 1"), startWorker(world, "worker 2")];
+    // The default lease: on a loaded machine a live worker may stall past the suite's short one,
+    // and a take-over is not what this race is about; a second claim here is a double claim.
+    workers = [1, 2].map((n) => startWorker(world, `worker ${n}`, { leaseSeconds: 60 }));
   });
 
   test(`${perRound} backups queued at once, ${rounds} times: each runs exactly once`, async () => {

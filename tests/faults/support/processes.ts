@@ -91,13 +91,16 @@ export type Worker = Child & {
   operationsStarted(): string[];
 };
 
-/** Starts `npm run worker` against `world` with the suite's short lease and poll interval. */
-export function startWorker(world: World, name = "worker"): Worker {
+/**
+ * Starts `npm run worker` against `world`, by default with the suite's short lease (so a dead
+ * worker's operation is taken over within seconds) and poll interval.
+ */
+export function startWorker(world: World, name = "worker", options: { leaseSeconds?: number } = {}): Worker {
   const child = startScript("scripts/worker.ts", {
     name,
     env: worldEnv(world, {
       WORKER_POLL_MS: String(faultSettings.workerPollMs),
-      WORKER_LEASE_SECONDS: String(faultSettings.leaseSeconds),
+      WORKER_LEASE_SECONDS: String(options.leaseSeconds ?? faultSettings.leaseSeconds),
     }),
   });
   return {
