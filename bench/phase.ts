@@ -79,6 +79,8 @@ async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
       key: config.productKey,
       tables: snapshotTables,
       expectedCounts: manifest.counts,
+      rawBytes: null,
+      bytes: manifest.bytes,
     });
     const stagingId = config.operationId!;
     const counts = await driver.stage({

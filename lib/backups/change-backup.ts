@@ -2,7 +2,7 @@ import "server-only";
 import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
-import { ConflictError, ValidationError } from "../errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { backupStorage } from "../storage";
 import { manifestKey } from "../snapshot/format";
 import { findBackupFor } from "./find-backup";
@@ -22,7 +22,12 @@ export async function editBackup(options: {
   const backup = await findBackupFor({ actor: options.actor, permission: "backup.edit", backupId: options.backupId });
   requireOnDemand(backup, "edited");
   await prisma.$transaction(async (tx) => {
-    await tx.backup.update({ where: { id: backup.id }, data: { label: options.label, notes: options.notes } });
+    // Deleted since it was read: the same answer as an id that never existed.
+    const edited = await tx.backup.updateMany({
+      where: { id: backup.id },
+      data: { label: options.label, notes: options.notes },
+    });
+    if (edited.count !== 1) throw new NotFoundError("Backup not found.");
     await options.audit?.(tx, { backupId: backup.id });
   });
   return backup;

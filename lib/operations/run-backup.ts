@@ -86,6 +86,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
           status: "Succeeded",
           progress: 100,
           sizeBytes: BigInt(manifest.bytes),
+          rawBytes: manifest.rawBytes === undefined ? null : BigInt(manifest.rawBytes),
           sha256: manifest.sha256,
           storageKey: key,
           formatVersion: snapshotFormatVersion,

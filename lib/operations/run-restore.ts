@@ -60,6 +60,8 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
       key: stored.key,
       tables: snapshotTables,
       expectedCounts: stored.counts,
+      rawBytes: stored.rawBytes,
+      bytes: stored.bytes,
     });
     const totalRows = Object.values(stored.counts).reduce((sum, count) => sum + count, 0);
     await driver.stage({

@@ -33,10 +33,10 @@ export async function checkStoredBackup(options: {
   storage: BackupStorage;
   backup: Pick<
     Backup,
-    "instanceId" | "storageKey" | "sha256" | "sizeBytes" | "recordCounts" | "formatVersion" | "codec"
+    "instanceId" | "storageKey" | "sha256" | "sizeBytes" | "rawBytes" | "recordCounts" | "formatVersion" | "codec"
   >;
   tables: readonly TableSpec[];
-}): Promise<{ key: string; sha256: string; bytes: number; counts: Record<string, number> }> {
+}): Promise<{ key: string; sha256: string; bytes: number; rawBytes: number | null; counts: Record<string, number> }> {
   const { storage, backup } = options;
   if (!backup.storageKey || !backup.sha256 || backup.sizeBytes === null || !backup.recordCounts) {
     throw new CorruptBackupError("its record is incomplete.");
@@ -57,9 +57,11 @@ export async function checkStoredBackup(options: {
   if (manifest.instanceId !== backup.instanceId) throw mismatch("instance");
   if (manifest.sha256 !== backup.sha256) throw mismatch("checksum");
   if (manifest.bytes !== bytes) throw mismatch("size");
+  const rawBytes = backup.rawBytes === null ? null : Number(backup.rawBytes);
+  if ((manifest.rawBytes ?? null) !== rawBytes) throw mismatch("uncompressed size");
   if (typeof manifest.counts !== "object" || manifest.counts === null || !sameCounts(manifest.counts, counts))
     throw mismatch("record counts");
   const expectedTables = options.tables.map((spec) => spec.table).sort();
   if (JSON.stringify(Object.keys(counts).sort()) !== JSON.stringify(expectedTables)) throw mismatch("tables");
-  return { key: backup.storageKey, sha256: backup.sha256, bytes, counts };
+  return { key: backup.storageKey, sha256: backup.sha256, bytes, rawBytes, counts };
 }

@@ -31,6 +31,8 @@ export type SnapshotManifest = {
   takenAt: string;
   counts: Record<string, number>;
   bytes: number;
+  /** Bytes before compression (files written before this field have none). */
+  rawBytes?: number;
   sha256: string;
 };
 

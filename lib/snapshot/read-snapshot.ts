@@ -27,10 +27,8 @@ const newline = 0x0a;
 /** Rows are JSON arrays; every other line is an object. */
 const openBracket = 0x5b;
 
-/** No row comes near this; a longer line is damage or a decompression bomb, not data. */
-const maxLineBytes = 1024 * 1024;
-/** A generous ceiling on one row's bytes, for the cap on how far a file may inflate. */
-const maxRowBytes = 16 * 1024;
+/** gzip cannot inflate past about 1032:1; a file claiming more is not what it says it is. */
+const maxGzipRatio = 1100;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -45,10 +43,14 @@ export function readSnapshotSections(options: {
   key: string;
   tables: readonly TableSpec[];
   expectedCounts: Record<string, number>;
+  /** The file's size before compression, as recorded when it was written; null for older files. */
+  rawBytes: number | null;
+  /** The file's stored size, for the cap on older files. */
+  bytes: number;
 }): { header: Promise<SnapshotHeader>; sections: AsyncIterable<RestoreSection>; checkFinal: (sha256: string) => void } {
-  const expectedRows = Object.values(options.expectedCounts).reduce((sum, count) => sum + count, 0);
-  // However it was made, a file may not inflate beyond what its manifest's rows could fill.
-  const maxInflatedBytes = maxLineBytes + expectedRows * maxRowBytes;
+  // However it was made, a file may not inflate beyond the size recorded when it was written (a
+  // line can be no longer either), so a bomb stops before it fills memory or the staging tables.
+  const maxInflatedBytes = options.rawBytes ?? options.bytes * maxGzipRatio;
   let inflatedBytes = 0;
   // The file is opened when the sections are first read, and closed when reading stops: a caller
   // that fails before reading or stops early (a bad row, a failed insert) leaves no open stream.
@@ -84,7 +86,9 @@ export function readSnapshotSections(options: {
     }
     inflatedBytes += result.value.length;
     if (inflatedBytes > maxInflatedBytes)
-      throw new CorruptBackupError("it inflates far beyond the records its manifest lists (stopped at the size cap).");
+      throw new CorruptBackupError(
+        "it inflates beyond the size recorded when it was written (stopped at the size cap).",
+      );
     buffer = position < buffer.length ? Buffer.concat([buffer.subarray(position), result.value]) : result.value;
     position = 0;
     return true;
@@ -94,8 +98,6 @@ export function readSnapshotSections(options: {
   async function lineEnd(): Promise<number> {
     for (;;) {
       const end = buffer.indexOf(newline, position);
-      if (end === -1 && buffer.length - position > maxLineBytes)
-        throw new CorruptBackupError("a line is longer than any record can be.");
       if (end !== -1 || !(await fill())) return end;
     }
   }

@@ -56,6 +56,7 @@ export async function writeSnapshot(options: {
       snapshotTables.map((t) => [t.table, tx.count(t.table, instance.id)]),
     );
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    let rawBytes = 0;
 
     function* chunks(): Generator<Buffer> {
       let chunk = Buffer.allocUnsafe(chunkBytes);
@@ -108,7 +109,13 @@ export async function writeSnapshot(options: {
       onProgress?.(total, total);
     }
 
-    const source = Readable.from(chunks(), { objectMode: false });
+    const counted = function* () {
+      for (const chunk of chunks()) {
+        rawBytes += chunk.length;
+        yield chunk;
+      }
+    };
+    const source = Readable.from(counted(), { objectMode: false });
     // Output chunks as large as the input ones: fewer pieces to hash and write.
     const gzip = createGzip({ level: gzipLevel, chunkSize: chunkBytes });
     const hashing = new HashingStream();
@@ -133,6 +140,7 @@ export async function writeSnapshot(options: {
       takenAt,
       counts,
       bytes,
+      rawBytes,
       sha256: hashing.digest(),
     };
     await storage.put(manifestKey(key), Readable.from([JSON.stringify(manifest, null, 2)]));
