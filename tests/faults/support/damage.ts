@@ -15,7 +15,7 @@ export const sha256Of = (data: Buffer) => createHash("sha256").update(data).dige
 export type Damage = {
   file?: Buffer;
   manifest?: string | null;
-  row?: Partial<Pick<Backup, "sha256" | "sizeBytes" | "recordCounts">>;
+  row?: Partial<Pick<Backup, "sha256" | "sizeBytes" | "rawBytes" | "recordCounts">>;
 };
 
 export class StoredBackup {
@@ -74,16 +74,21 @@ export class StoredBackup {
   async repair(): Promise<void> {
     writeFileSync(this.filePath, this.file);
     writeFileSync(this.manifestPath, this.manifestText);
-    const { sha256, sizeBytes, recordCounts } = this.row;
-    await prisma.backup.update({ where: { id: this.row.id }, data: { sha256, sizeBytes, recordCounts } });
+    const { sha256, sizeBytes, rawBytes, recordCounts } = this.row;
+    await prisma.backup.update({ where: { id: this.row.id }, data: { sha256, sizeBytes, rawBytes, recordCounts } });
   }
 
   /**
    * Writes a decompression bomb over the file: the snapshot's own lines with `padding(i)` bytes
    * of spaces (valid JSON whitespace) inside row i, gzip level 9, and forges manifest and row to
-   * match. Counts, checksums and JSON are all right: only a cap on size can stop it.
+   * match. Counts, checksums and JSON are all right: only a cap on size can stop it. The
+   * uncompressed size stays as recorded for the real file, or, `asOlderBackup`, is removed from
+   * manifest and row as if the backup predated the field.
    */
-  async writeBomb(padding: (rowIndex: number) => number): Promise<{ damage: Damage; inflatedBytes: number }> {
+  async writeBomb(
+    padding: (rowIndex: number) => number,
+    options: { asOlderBackup?: boolean } = {},
+  ): Promise<{ damage: Damage; inflatedBytes: number }> {
     const gzip = createGzip({ level: 9 });
     const hash = createHash("sha256");
     let bytes = 0;
@@ -114,9 +119,10 @@ export class StoredBackup {
     gzip.end();
     await finished(out);
     const sha256 = hash.digest("hex");
+    const older = options.asOlderBackup ? { rawBytes: undefined } : {};
     const damage: Damage = {
-      manifest: this.manifestWith({ bytes, sha256 }),
-      row: { sha256, sizeBytes: BigInt(bytes) },
+      manifest: this.manifestWith({ bytes, sha256, ...older }),
+      row: { sha256, sizeBytes: BigInt(bytes), ...(options.asOlderBackup ? { rawBytes: null } : {}) },
     };
     return { damage, inflatedBytes };
   }

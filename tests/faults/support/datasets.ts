@@ -97,3 +97,34 @@ export function randomDataset(random: Random, size: number): Dataset {
   }
   return dataset;
 }
+
+/** One plain account and one support case per description: for round trips of long texts. */
+export function accountWithCases(descriptions: string[]): Dataset {
+  const stamps = { createdAt: dates[2]!, modifiedAt: dates[2]! };
+  const account = { id: 1, name: "Contoso", accountNumber: "AC-1", industry: "Retail", phone: "+1 555 0100" };
+  return {
+    Account: [
+      {
+        ...account,
+        website: "https://contoso.example",
+        city: "Springfield",
+        country: "Nowhere",
+        employees: 10,
+        annualRevenue: 1000,
+        ...stamps,
+      },
+    ],
+    Contact: [],
+    Opportunity: [],
+    SupportCase: descriptions.map((description, i) => ({
+      id: i + 1,
+      accountId: 1,
+      contactId: null,
+      title: `Case ${i + 1}`,
+      status: "Active",
+      priority: "Normal",
+      description,
+      ...stamps,
+    })),
+  };
+}
