@@ -28,7 +28,11 @@ beforeAll(async () => {
   const tenant = await createTenant("Contoso");
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId: tenant.id }]);
   instance = await createInstance(tenant.id, { name: "Contoso Production", type: "Production" });
-  seedLargeInstance(world.databaseFile, { instanceId: instance.id, records: faultSettings.backupKillRecords, seed: 5 });
+  seedLargeInstance(world.databaseFile, {
+    instanceId: instance.id,
+    records: faultSettings.pausedWorkerRecords,
+    seed: 5,
+  });
   const { operation } = await queueBackup(actor, instance, "Timed");
   const timer = startWorker(world, "timing worker");
   backupMs = runTimeMs(await db.settled(operation.id, 120_000));
@@ -63,6 +67,7 @@ async function pause(worker: Worker): Promise<void> {
 
 test(`a worker paused past its lease mid-backup, ${faultSettings.pausedWorkerTrials} times: the backup completes exactly once`, async () => {
   const violations: string[] = [];
+  let tooLate = 0;
   for (let trial = 1; trial <= faultSettings.pausedWorkerTrials; trial++) {
     const where = `trial ${trial}`;
     const { operation, backup } = await queueBackup(actor, instance, `Paused ${trial}`);
@@ -71,12 +76,15 @@ test(`a worker paused past its lease mid-backup, ${faultSettings.pausedWorkerTri
       timeoutMs: 30_000,
       what: `${where}: the first worker to claim the backup`,
     });
-    await sleep(random.int(Math.round(backupMs * 0.2), Math.round(backupMs * 0.6)));
+    await sleep(random.int(Math.round(backupMs * 0.1), Math.round(backupMs * 0.4)));
     await pause(first);
     const pausedAt = Date.now();
     const atPause = db.operation(operation.id)!;
     if (atPause.status !== "Running" || !isOwnedBy(atPause.leaseOwner, first)) {
-      violations.push(`${where}: paused too late, the backup was already ${atPause.status}`);
+      // It ran faster than the timed backup (a quieter machine): that trial tested nothing, retry it.
+      await first.kill();
+      if (++tooLate > 5) throw new Error(`paused too late ${tooLate} times: the backup was already ${atPause.status}`);
+      trial--;
       continue;
     }
 

@@ -31,6 +31,7 @@ export const faultSettings = {
   roundTrips: fromEnv("FAULT_ROUND_TRIPS", 100),
   raceRounds: fromEnv("FAULT_RACE_ROUNDS", 100),
   pausedWorkerTrials: fromEnv("FAULT_PAUSED_TRIALS", 3),
+  pausedWorkerRecords: fromEnv("FAULT_PAUSED_RECORDS", 100_000),
   /** FAULT_TMPFS=off simulates the full disk instead of mounting one (as where mounting is refused). */
   mountTmpfs: process.env.FAULT_TMPFS !== "off",
 };
