@@ -3,7 +3,7 @@
 // restore inserts in this order and deletes in reverse without breaking foreign keys.
 
 export type ColumnType = "int" | "text" | "datetime";
-export type EntityColumn = { name: string; type: ColumnType; label: string };
+export type EntityColumn = { name: string; type: ColumnType; label: string; nullable?: true };
 
 export type EntityDefinition = {
   key: "accounts" | "contacts" | "opportunities" | "cases";
@@ -55,7 +55,7 @@ export const entities: readonly EntityDefinition[] = [
     singular: "Contact",
     columns: [
       { name: "id", type: "int", label: "ID" },
-      { name: "accountId", type: "int", label: "Account" },
+      { name: "accountId", type: "int", label: "Account", nullable: true },
       { name: "firstName", type: "text", label: "First name" },
       { name: "lastName", type: "text", label: "Last name" },
       { name: "email", type: "text", label: "Email" },
@@ -75,7 +75,7 @@ export const entities: readonly EntityDefinition[] = [
     columns: [
       { name: "id", type: "int", label: "ID" },
       { name: "accountId", type: "int", label: "Account" },
-      { name: "contactId", type: "int", label: "Contact" },
+      { name: "contactId", type: "int", label: "Contact", nullable: true },
       { name: "name", type: "text", label: "Name" },
       { name: "stage", type: "text", label: "Stage" },
       { name: "amount", type: "int", label: "Amount" },
@@ -95,7 +95,7 @@ export const entities: readonly EntityDefinition[] = [
     columns: [
       { name: "id", type: "int", label: "ID" },
       { name: "accountId", type: "int", label: "Account" },
-      { name: "contactId", type: "int", label: "Contact" },
+      { name: "contactId", type: "int", label: "Contact", nullable: true },
       { name: "title", type: "text", label: "Title" },
       { name: "status", type: "text", label: "Status" },
       { name: "priority", type: "text", label: "Priority" },

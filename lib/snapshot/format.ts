@@ -11,6 +11,12 @@ export const snapshotFormatVersion = 1;
 export const snapshotCodec = "ndjson+gzip-1";
 export const gzipLevel = 1;
 
+/**
+ * No line of a snapshot may be longer: far above any record the product writes, and a bound on
+ * what a restore holds in memory for one line, whatever the file claims.
+ */
+export const maxLineBytes = 32 * 1024 * 1024;
+
 export type SnapshotHeader = {
   format: typeof snapshotFormat;
   version: typeof snapshotFormatVersion;

@@ -1,8 +1,9 @@
 import "server-only";
 import { createGunzip } from "node:zlib";
 import type { BackupStorage } from "../storage/backup-storage";
-import { snapshotFormat, snapshotFormatVersion, type SnapshotHeader } from "./format";
+import { maxLineBytes, snapshotFormat, snapshotFormatVersion, type SnapshotHeader } from "./format";
 import { HashingStream } from "./hash-stream";
+import { rowValueProblem } from "./row-value-problem";
 import type { RestoreSection, TableSpec } from "./snapshot-driver";
 
 /** A backup file that cannot be trusted: wrong checksum, wrong format, truncated or inconsistent. */
@@ -71,9 +72,9 @@ export function readSnapshotSections(options: {
   });
   header.catch(() => undefined);
 
-  /** Appends the next decompressed chunk to the unread bytes; false at the end of the file. */
-  async function fill(): Promise<boolean> {
-    if (ended) return false;
+  /** The next decompressed chunk, counted against the size cap; undefined at the end of the file. */
+  async function nextChunk(): Promise<Buffer | undefined> {
+    if (ended) return undefined;
     let result: IteratorResult<Buffer>;
     try {
       result = await chunks.next();
@@ -82,24 +83,38 @@ export function readSnapshotSections(options: {
     }
     if (result.done) {
       ended = true;
-      return false;
+      return undefined;
     }
     inflatedBytes += result.value.length;
     if (inflatedBytes > maxInflatedBytes)
       throw new CorruptBackupError(
         "it inflates beyond the size recorded when it was written (stopped at the size cap).",
       );
-    buffer = position < buffer.length ? Buffer.concat([buffer.subarray(position), result.value]) : result.value;
-    position = 0;
-    return true;
+    return result.value;
   }
 
-  /** Where the next line ends, reading on as needed; -1 when the file ends first. */
+  /**
+   * Where the next line ends, reading on as needed; -1 when the file ends first. A long line's
+   * chunks are joined once, when its end arrives (joining at every chunk would copy it over and
+   * over), and no line may outgrow what a record can be.
+   */
   async function lineEnd(): Promise<number> {
-    for (;;) {
-      const end = buffer.indexOf(newline, position);
-      if (end !== -1 || !(await fill())) return end;
+    const end = buffer.indexOf(newline, position);
+    if (end !== -1) return end;
+    const parts = [buffer.subarray(position)];
+    let length = parts[0]!.length;
+    let lineLength = -1;
+    for (let chunk = await nextChunk(); chunk; chunk = await nextChunk()) {
+      parts.push(chunk);
+      const at = chunk.indexOf(newline);
+      if (at !== -1) lineLength = length + at;
+      length += chunk.length;
+      if (at !== -1) break;
+      if (length > maxLineBytes) throw new CorruptBackupError("a line is longer than any record can be.");
     }
+    buffer = Buffer.concat(parts, length);
+    position = 0;
+    return lineLength;
   }
 
   async function nextLine(): Promise<string | undefined> {
@@ -116,7 +131,7 @@ export function readSnapshotSections(options: {
     raw.on("error", (error) => gunzip.destroy(error));
     hashing.on("error", (error) => gunzip.destroy(error));
     raw.pipe(hashing).pipe(gunzip);
-    gunzip.on("error", () => undefined); // surfaced by the iterator in fill()
+    gunzip.on("error", () => undefined); // surfaced by the iterator in nextChunk()
     chunks = gunzip[Symbol.asyncIterator]();
     try {
       yield* validatedSections();
@@ -156,6 +171,8 @@ export function readSnapshotSections(options: {
         const row = parseLine(line);
         if (!Array.isArray(row) || row.length !== width)
           throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
+        const problem = rowValueProblem(spec, row);
+        if (problem) throw new CorruptBackupError(problem);
         return row;
       };
       // Rows come in small batches; the section ends at the first line that is not a row (the next

@@ -3,8 +3,17 @@
 // instance's rows and stages and swaps them in; recording outcomes is the domain's job, done
 // through Prisma in the same transaction as the swap.
 import type { Prisma } from "@prisma/client";
+import type { ColumnType } from "../records/entities";
 
-export type TableSpec = { table: string; columns: readonly string[] };
+/** A column's kind of value, as a restore checks it before anything reaches a table. */
+export type ColumnValueType = { type: ColumnType; nullable: boolean };
+
+export type TableSpec = {
+  table: string;
+  columns: readonly string[];
+  /** Per column, in `columns` order. */
+  valueTypes: readonly ColumnValueType[];
+};
 
 export interface SnapshotReadTransaction {
   count(table: string, instanceId: string): number;

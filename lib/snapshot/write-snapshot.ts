@@ -6,6 +6,7 @@ import type { BackupStorage } from "../storage/backup-storage";
 import {
   gzipLevel,
   manifestKey,
+  maxLineBytes,
   snapshotCodec,
   snapshotFormat,
   snapshotFormatVersion,
@@ -18,6 +19,7 @@ import type { SnapshotDriver, TableSpec } from "./snapshot-driver";
 export const snapshotTables: readonly TableSpec[] = entities.map((e) => ({
   table: e.table,
   columns: e.columns.map((c) => c.name),
+  valueTypes: e.columns.map((c) => ({ type: c.type, nullable: c.nullable ?? false })),
 }));
 
 /** Rows are encoded into buffers of this many bytes before they reach gzip. */
@@ -94,7 +96,11 @@ export async function writeSnapshot(options: {
         text += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
         let written = 0;
         for (const row of tx.rows(spec, instance.id)) {
-          text += `${JSON.stringify(row)}\n`;
+          const line = `${JSON.stringify(row)}\n`;
+          // A restore refuses longer lines, so a backup holding one must fail now, not at restore.
+          if (line.length * maxBytesPerChar > maxLineBytes && Buffer.byteLength(line) > maxLineBytes)
+            throw new Error(`A ${spec.table} record is larger than a backup can hold (${maxLineBytes / 2 ** 20} MiB).`);
+          text += line;
           written++;
           done++;
           if (text.length >= textChars) yield* flush();
