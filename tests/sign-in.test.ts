@@ -136,3 +136,40 @@ describe("session lifetime", () => {
     await expect(jwt({ ...token, uid: "cl00000000000000000000ff" })).rejects.toThrow(/revoked/);
   });
 });
+
+describe("disabled users", () => {
+  type JwtParams = Parameters<NonNullable<NonNullable<typeof authOptions.callbacks>["jwt"]>>[0];
+  const jwt = (token: JWT) => authOptions.callbacks!.jwt!({ token } as JwtParams);
+
+  test("a disabled user cannot sign in, and their open session ends on the next request", async () => {
+    const email = "disabled@example.test";
+    const user = await prisma.user.create({ data: { email, name: "Dee", passwordHash: await hashPassword("pass") } });
+    await signInAs({ userId: user.id });
+    expect((await getActor())?.userId).toBe(user.id);
+    const token = { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), email };
+    await expect(jwt(token)).resolves.toMatchObject({ uid: user.id });
+
+    // The session version stays as it was: being disabled is enough on its own.
+    await prisma.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await getActor()).toBeNull();
+    await expect(jwt(token)).rejects.toThrow(/revoked/);
+    await expect(authorizeCredentials({ email, password: "pass" }, "198.51.100.7")).rejects.toThrow(
+      signInErrors.invalid,
+    );
+
+    await prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } });
+    expect((await getActor())?.userId).toBe(user.id);
+    await expect(authorizeCredentials({ email, password: "pass" }, "198.51.100.7")).resolves.toMatchObject({
+      id: user.id,
+    });
+  });
+
+  test("a user with no password yet cannot sign in with any password", async () => {
+    const email = "no-password@example.test";
+    await prisma.user.create({ data: { email, name: "Nopa" } });
+    await expect(authorizeCredentials({ email, password: "" }, "198.51.100.8")).rejects.toThrow(signInErrors.invalid);
+    await expect(authorizeCredentials({ email, password: "anything" }, "198.51.100.8")).rejects.toThrow(
+      signInErrors.invalid,
+    );
+  });
+});

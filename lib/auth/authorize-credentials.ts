@@ -28,7 +28,9 @@ export async function authorizeCredentials(credentials: unknown, clientAddress: 
   // The attempt is counted before the password is checked, so a burst cannot outrun the limit.
   if ((await reserveSignInAttempt(keys)) > 0) throw new Error(signInErrors.throttled);
   const user = await prisma.user.findUnique({ where: { email } });
-  if (!(await verifyPassword(user?.passwordHash ?? null, password)) || !user) throw new Error(signInErrors.invalid);
+  const passwordOk = await verifyPassword(user?.passwordHash ?? null, password);
+  // A disabled user gets the same answer as a wrong password: the form reveals nothing about the account.
+  if (!passwordOk || !user || user.disabledAt) throw new Error(signInErrors.invalid);
   await releaseSignInAttempt(keys);
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

@@ -5,6 +5,7 @@ import { prisma } from "../db";
 import { env } from "../env";
 import { authorizeCredentials } from "./authorize-credentials";
 import { clientAddressHeader } from "./client-address";
+import { isSessionCurrent } from "./is-session-current";
 import { safeCallback } from "./safe-callback";
 import { authSecret } from "./secret";
 import { isWithinSessionLifetime, sessionMaxAgeSeconds } from "./session-lifetime";
@@ -55,9 +56,12 @@ export const authOptions: NextAuthOptions = {
       if (!isWithinSessionLifetime(token)) throw new Error("The session has expired.");
       const current =
         typeof token.uid === "string"
-          ? await prisma.user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } })
+          ? await prisma.user.findUnique({
+              where: { id: token.uid },
+              select: { sessionVersion: true, disabledAt: true },
+            })
           : null;
-      if (!current || current.sessionVersion !== token.sv) throw new Error("The session was revoked.");
+      if (!isSessionCurrent(current, token)) throw new Error("The session was revoked.");
       return token;
     },
     session({ session, token }) {

@@ -5,12 +5,14 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { prisma } from "../db";
 import { authOptions } from "./options";
+import { isSessionCurrent } from "./is-session-current";
 import { hasAdminAccess, type Actor } from "./policy";
 import { isWithinSessionLifetime } from "./session-lifetime";
 
 /**
- * The signed-in actor, loaded fresh from the database on every request: roles removed or a
- * session version bumped (sign-out, password change) take effect on the very next request.
+ * The signed-in actor, loaded fresh from the database on every request: roles removed, a user
+ * disabled or a session version bumped (sign-out, password change) take effect on the very next
+ * request. A Delegated Admin role counts only while the relation it is held through exists.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const cookieName = authOptions.cookies!.sessionToken!.name;
@@ -27,10 +29,14 @@ export const getActor = cache(async (): Promise<Actor | null> => {
       email: true,
       name: true,
       sessionVersion: true,
-      assignments: { select: { role: true, tenantId: true, instanceId: true } },
+      disabledAt: true,
+      assignments: {
+        where: { OR: [{ role: { not: "DelegatedAdmin" } }, { relationId: { not: null } }] },
+        select: { role: true, tenantId: true, instanceId: true },
+      },
     },
   });
-  if (!user || user.sessionVersion !== token.sv) return null;
+  if (!user || !isSessionCurrent(user, token)) return null;
   return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
 });
 

@@ -59,13 +59,24 @@ const demoTenants: { name: string; instances: DemoInstance[] }[] = [
       },
     ],
   },
+  // A partner organisation with no instances of its own: Fabrikam granted it Delegated Admin.
+  { name: "Northwind", instances: [] },
 ];
 
+/** Delegated administration relations: the customer tenant granted the partner tenant Delegated Admin. */
+const demoRelations = [{ customer: "Fabrikam", partner: "Northwind" }] as const;
+
 export const demoAccounts = [
-  { email: "admin@contoso.example", name: "Avery Admin", grants: [{ role: "GlobalAdmin", tenant: "Contoso" }] },
+  {
+    email: "admin@contoso.example",
+    name: "Avery Admin",
+    tenant: "Contoso",
+    grants: [{ role: "GlobalAdmin", tenant: "Contoso" }],
+  },
   {
     email: "sysadmin@contoso.example",
     name: "Sam Sysadmin",
+    tenant: "Contoso",
     grants: [
       { role: "SystemAdministrator", instance: "Contoso Production" },
       { role: "SystemAdministrator", instance: "Contoso Sandbox" },
@@ -74,9 +85,16 @@ export const demoAccounts = [
   {
     email: "partner@northwind.example",
     name: "Parker Partner",
+    tenant: "Northwind",
     grants: [{ role: "DelegatedAdmin", tenant: "Fabrikam" }],
   },
-  { email: "user@contoso.example", name: "Uma User", grants: [] },
+  {
+    email: "admin@northwind.example",
+    name: "Nia Northwind",
+    tenant: "Northwind",
+    grants: [{ role: "GlobalAdmin", tenant: "Northwind" }],
+  },
+  { email: "user@contoso.example", name: "Uma User", tenant: "Contoso", grants: [] },
 ] as const;
 
 /** Accounts per demo instance; with ~7.5 records per account that is about 3,000 records each. */
@@ -124,18 +142,30 @@ export async function seedDemoData(options: { password: string }): Promise<boole
       await seedRecords(row.id, seed++);
     }
   }
+  const relationIds = new Map<string, string>();
+  for (const relation of demoRelations) {
+    const row = await prisma.delegatedAdminRelation.create({
+      data: { customerTenantId: tenantIds.get(relation.customer)!, partnerTenantId: tenantIds.get(relation.partner)! },
+    });
+    relationIds.set(relation.customer, row.id);
+  }
   const passwordHash = await hashPassword(options.password);
   for (const account of demoAccounts) {
     await prisma.user.create({
       data: {
         email: account.email,
         name: account.name,
+        tenantId: tenantIds.get(account.tenant)!,
         passwordHash,
         assignments: {
           create: account.grants.map((grant) =>
-            "tenant" in grant
-              ? { role: grant.role, tenantId: tenantIds.get(grant.tenant)! }
-              : { role: grant.role, instanceId: instanceIds.get(grant.instance)! },
+            "instance" in grant
+              ? { role: grant.role, instanceId: instanceIds.get(grant.instance)! }
+              : {
+                  role: grant.role,
+                  tenantId: tenantIds.get(grant.tenant)!,
+                  relationId: grant.role === "DelegatedAdmin" ? relationIds.get(grant.tenant)! : null,
+                },
           ),
         },
       },

@@ -22,15 +22,43 @@ export async function createInstance(tenantId: string, input: InstanceInput) {
   });
 }
 
-export async function createActor(
-  email: string,
-  grants: { role: "GlobalAdmin" | "SystemAdministrator" | "DelegatedAdmin"; tenantId?: string; instanceId?: string }[],
-): Promise<Actor> {
+type Grant = { role: "GlobalAdmin" | "SystemAdministrator" | "DelegatedAdmin"; tenantId?: string; instanceId?: string };
+
+/**
+ * A user holding `grants`. A Delegated Admin grant counts only through a relation, so the user
+ * belongs to a partner tenant of their own ("Partner of <email>") that each customer tenant has
+ * granted Delegated Admin; otherwise the user belongs to `options.tenantId` (none by default).
+ */
+export async function createActor(email: string, grants: Grant[], options: { tenantId?: string } = {}): Promise<Actor> {
+  const delegated = grants.filter((grant) => grant.role === "DelegatedAdmin");
+  const partner = delegated.length > 0 ? await createTenant(`Partner of ${email}`) : undefined;
+  const relationIds = new Map<string, string>();
+  for (const grant of delegated) {
+    const relation = await prisma.delegatedAdminRelation.create({
+      data: { customerTenantId: grant.tenantId!, partnerTenantId: partner!.id },
+    });
+    relationIds.set(grant.tenantId!, relation.id);
+  }
   const user = await prisma.user.create({
-    data: { email, name: email.split("@")[0]!, passwordHash: "unused", assignments: { create: grants } },
+    data: {
+      email,
+      name: email.split("@")[0]!,
+      passwordHash: "unused",
+      tenantId: partner?.id ?? options.tenantId,
+      assignments: {
+        create: grants.map((grant) =>
+          grant.role === "DelegatedAdmin" ? { ...grant, relationId: relationIds.get(grant.tenantId!) } : grant,
+        ),
+      },
+    },
     include: { assignments: true },
   });
-  return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    assignments: user.assignments.map(({ role, tenantId, instanceId }) => ({ role, tenantId, instanceId })),
+  };
 }
 
 /** Inserts generated records (about 7.5 per account) into one instance. */
