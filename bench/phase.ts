@@ -3,7 +3,15 @@
 // The orchestrator (run.ts) prepares the database beforehand and sets the environment; this
 // process imports only what its phase needs, and prints one result line (resultMarker + JSON).
 import { join } from "node:path";
-import { median, resultMarker, startRssMonitor, type PhaseConfig, type PhaseName, type PhaseResult } from "./shared";
+import {
+  median,
+  percentile,
+  resultMarker,
+  startRssMonitor,
+  type PhaseConfig,
+  type PhaseName,
+  type PhaseResult,
+} from "./shared";
 
 type Measured = Omit<PhaseResult, "phase" | "startRssMb" | "sampledPeakRssMb" | "peakRssMb">;
 
@@ -144,7 +152,69 @@ async function listPhase(config: PhaseConfig): Promise<Measured> {
   }
 }
 
+/**
+ * What admins of another instance do while a restore runs, through the real services and Prisma,
+ * in a process of its own as the web server would be: request a backup, edit it, list backups.
+ * Runs a number of rounds, or until the restore named by `whileOperationRuns` has ended.
+ */
+async function otherRequestsPhase(config: PhaseConfig): Promise<Measured> {
+  const { requestBackup } = await import("../lib/backups/request-backup");
+  const { editBackup } = await import("../lib/backups/change-backup");
+  const { listBackups } = await import("../lib/backups/list-backups");
+  const { prisma } = await import("../lib/db");
+  const actor = config.actor!;
+  const instanceId = config.otherInstanceId!;
+  const times: number[] = [];
+  const failures: string[] = [];
+  const timed = async (what: string, request: () => Promise<unknown>) => {
+    const t = performance.now();
+    try {
+      await request();
+    } catch (error) {
+      failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    times.push(performance.now() - t);
+  };
+  const keepGoing = async (round: number) => {
+    if (config.rounds !== undefined) return round < config.rounds;
+    const restore = await prisma.operation.findUnique({
+      where: { id: config.whileOperationRuns! },
+      select: { status: true },
+    });
+    return restore?.status === "Running";
+  };
+  const started = performance.now();
+  try {
+    const instance = await prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    await listBackups({ actor, instanceId }); // warm-up: connection and query compilation
+    for (let round = 0; await keepGoing(round); round++) {
+      let backupId: string | undefined;
+      await timed("request backup", async () => {
+        ({
+          backup: { id: backupId },
+        } = await requestBackup({ actor, instance, kind: "OnDemand", label: `Bench ${round}` }));
+      });
+      if (backupId)
+        await timed("edit backup", () =>
+          editBackup({ actor, backupId: backupId!, label: `Bench ${round} edited`, notes: "" }),
+        );
+      await timed("list backups", () => listBackups({ actor, instanceId }));
+    }
+    const latencies = {
+      requests: times.length,
+      failures,
+      p50: percentile(times, 0.5),
+      p99: percentile(times, 0.99),
+      max: Math.max(0, ...times),
+    };
+    return { records: times.length, seconds: (performance.now() - started) / 1000, bytes: 0, latencies };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 const phases: Record<PhaseName, (config: PhaseConfig) => Promise<Measured>> = {
+  "other-requests": otherRequestsPhase,
   "baseline-backup": baselineBackupPhase,
   "product-backup": productBackupPhase,
   "baseline-restore": baselineRestorePhase,

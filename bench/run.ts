@@ -1,6 +1,6 @@
 // Backup/restore throughput bench: the product's snapshot engine against a plain baseline on the
-// same stack, plus the backup list query. `npm run bench` (250k records) or
-// `npm run bench -- --records 1000000` / `--large`. Options: --seed N, --runs N, --keep.
+// same stack, the backup list query, and other instances' requests during a restore.
+// `npm run bench` (250k records) or `npm run bench -- --records 1000000` / `--large`. Options: --seed N, --runs N, --keep.
 // Every measured phase runs in its own child process (bench/phase.ts), so each reports its own
 // peak RSS, untouched by data generation or the other phases. The last output line is JSON.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -47,11 +47,11 @@ process.env.DATA_DIR = dir;
 process.env.BACKUP_STORAGE_DIR = storageDir;
 process.env.DEMO_DATA = "off";
 
-let child: ChildProcess | undefined;
+const children = new Set<ChildProcess>();
 let db: BetterSqlite3.Database | undefined;
 
 function cleanup() {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   try {
     db?.close();
   } catch {
@@ -75,13 +75,13 @@ function runPhase(phase: PhaseName, config: PhaseConfig, marker: string): Promis
       ["--conditions=react-server", "--import", "tsx", join(root, "bench", "phase.ts"), phase, JSON.stringify(config)],
       { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] },
     );
-    child = proc;
+    children.add(proc);
     let stdout = "";
     proc.stdout.setEncoding("utf8");
     proc.stdout.on("data", (data: string) => (stdout += data));
     proc.on("error", reject);
     proc.on("close", (code, signal) => {
-      child = undefined;
+      children.delete(proc);
       const line = stdout.split("\n").find((l) => l.startsWith(marker));
       if (code !== 0 || !line) {
         reject(new Error(`phase ${phase} failed (exit ${code ?? signal}):\n${stdout}`));
@@ -132,6 +132,7 @@ try {
     "baseline-restore": [],
     "product-restore": [],
     list: [],
+    "other-requests": [],
   };
   const report = (r: PhaseResult, run: number) =>
     console.log(
@@ -196,24 +197,41 @@ try {
   }
   console.log(`  restored records identical to the source: ${JSON.stringify(verified)}`);
 
+  const actor = {
+    userId: benchIds.userId,
+    email: benchUser.email,
+    name: benchUser.name,
+    assignments: [{ role: "GlobalAdmin", tenantId: benchIds.tenantId, instanceId: null }],
+  };
+
+  // Another instance's admins at work (request, edit, list backups) in a process of their own, as
+  // the web server is: first with nothing else running, then during a restore of the target.
+  console.log("Other instances' requests:");
+  const requestsConfig: PhaseConfig = { ...base, actor, otherInstanceId: benchIds.otherInstanceId };
+  const idle = (await runPhase("other-requests", { ...requestsConfig, rounds: 100 }, resultMarker)).latencies!;
+  seed.clearInstance(db, benchIds.targetInstanceId);
+  const contendedRestore = seed.insertRestoreOperation(db, {
+    instanceId: benchIds.targetInstanceId,
+    leaseOwner: "bench",
+  });
+  seed.checkpoint(db);
+  const [duringResult, restoreResult] = await Promise.all([
+    runPhase("other-requests", { ...requestsConfig, whileOperationRuns: contendedRestore }, resultMarker),
+    runPhase("product-restore", { ...restoreFrom, operationId: contendedRestore }, resultMarker),
+  ]);
+  const during = duringResult.latencies!;
+  const describe = (l: typeof idle) =>
+    `${l.requests} requests, ${l.failures.length} failed; p50 ${fixed(l.p50, 1)} ms, p99 ${fixed(l.p99, 1)} ms, max ${fixed(l.max, 1)} ms`;
+  console.log(`  idle:                 ${describe(idle)}`);
+  console.log(
+    `  during a restore:     ${describe(during)} (restore of ${restoreResult.records} records, ${fixed(restoreResult.seconds, 1)} s)`,
+  );
+  for (const failure of during.failures.slice(0, 5)) console.log(`    failed: ${failure}`);
+
   // The backup list query through the real lib function and Prisma.
   console.log("Backup list:");
   const listPages = [1, Math.max(1, Math.ceil(options.backups / 25 / 2))];
-  const list = await runPhase(
-    "list",
-    {
-      ...base,
-      listPages,
-      listIterations: 20,
-      actor: {
-        userId: benchIds.userId,
-        email: benchUser.email,
-        name: benchUser.name,
-        assignments: [{ role: "GlobalAdmin", tenantId: benchIds.tenantId, instanceId: null }],
-      },
-    },
-    resultMarker,
-  );
+  const list = await runPhase("list", { ...base, listPages, listIterations: 20, actor }, resultMarker);
   results.list.push(list);
   const listMs = list.listMedianMs!;
   console.log(
@@ -268,6 +286,11 @@ try {
     listBackups: list.records,
     listPageMs: round(Math.max(...Object.values(listMs)), 2),
     listPageMsByPage: Object.fromEntries(Object.entries(listMs).map(([page, ms]) => [page, round(ms, 2)])),
+    otherRequestsDuringRestore: during.requests,
+    otherRequestsFailed: during.failures.length,
+    otherRequestsIdleP99Ms: round(idle.p99),
+    otherRequestsP99Ms: round(during.p99),
+    otherRequestsP99Ratio: round(during.p99 / idle.p99, 2),
   };
   console.log(JSON.stringify(summary));
 } finally {

@@ -10,12 +10,14 @@ export const benchIds = {
   userId: "bench-user",
   sourceInstanceId: "bench-source",
   targetInstanceId: "bench-target",
+  /** An instance admins keep working on while the target is restored. */
+  otherInstanceId: "bench-other",
   instanceVersion: "9.2.24",
 } as const;
 
 export const benchUser = { email: "bench@contoso.example", name: "Bench Admin" };
 
-/** Creates tenant, user and both instances, then the source's records in one transaction. */
+/** Creates tenant, user and the three instances, then the source's records in one transaction. */
 export function seedRecords(db: Database.Database, options: { records: number; seed: number }) {
   const now = toSqliteDateTime(new Date());
   db.prepare(`INSERT INTO "Tenant" ("id", "name", "createdAt") VALUES (?, ?, ?)`).run(
@@ -49,6 +51,15 @@ export function seedRecords(db: Database.Database, options: { records: number; s
     "Bench target",
     "bench-target.crm.example",
     "Sandbox",
+    benchIds.instanceVersion,
+    now,
+  );
+  instance.run(
+    benchIds.otherInstanceId,
+    benchIds.tenantId,
+    "Bench other",
+    "bench-other.crm.example",
+    "Production",
     benchIds.instanceVersion,
     now,
   );

@@ -15,7 +15,8 @@ export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""'
 /** Prisma's better-sqlite3 adapter stores DateTime as ISO-8601 text with an explicit offset. */
 export const toSqliteDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
-export type PhaseName = "baseline-backup" | "product-backup" | "baseline-restore" | "product-restore" | "list";
+export type PhaseName =
+  "baseline-backup" | "product-backup" | "baseline-restore" | "product-restore" | "list" | "other-requests";
 
 /** Everything a child process needs to run one phase; passed as JSON on its command line. */
 export type PhaseConfig = {
@@ -40,7 +41,14 @@ export type PhaseConfig = {
   };
   listPages?: number[];
   listIterations?: number;
+  /** Other-requests phase: the instance worked on, and either a number of rounds or the restore to outlast. */
+  otherInstanceId?: string;
+  rounds?: number;
+  whileOperationRuns?: string;
 };
+
+/** Latencies of other instances' requests, in ms, with the requests that failed. */
+export type RequestLatencies = { requests: number; failures: string[]; p50: number; p99: number; max: number };
 
 export type RssReport = { startRssMb: number; sampledPeakRssMb: number; peakRssMb: number };
 
@@ -53,6 +61,8 @@ export type PhaseResult = RssReport & {
   counts?: Record<string, number>;
   /** List phase: median ms per request, per page. */
   listMedianMs?: Record<string, number>;
+  /** Other-requests phase. */
+  latencies?: RequestLatencies;
 };
 
 /** Marks the one stdout line of a child that carries its result. */
@@ -83,6 +93,12 @@ export function startRssMonitor(): { stop: () => RssReport } {
       };
     },
   };
+}
+
+/** The value below which `fraction` of the values lie (nearest rank). */
+export function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
 }
 
 export function median(values: readonly number[]): number {
