@@ -19,8 +19,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super("CONFLICT", message);
+  constructor(message: string, fieldErrors?: Record<string, string[]>) {
+    super("CONFLICT", message, fieldErrors);
   }
 }
 

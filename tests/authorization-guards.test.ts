@@ -1,7 +1,8 @@
 // Guards that keep the authorization matrix complete and every public endpoint on the one wrapper:
-// - every module under app/ starting with "use server" exports only `defineAction(...)` results
-//   (defineAction leaves no runtime marker on its result, so this reads the source with the
-//   TypeScript compiler API), and no function under app/ or components/ is an inline server action;
+// - every module under app/ starting with "use server" exports only `defineAction(...)` or
+//   `defineTenantAction(...)` results (the wrappers leave no runtime marker on their result, so this
+//   reads the source with the TypeScript compiler API), and no function under app/ or components/
+//   is an inline server action;
 // - every export of those modules and every route handler file (route.ts) under app/, with each
 //   method it exports, has an entry in tests/support/authorization-table.ts that calls that very export;
 // - the table's statement of who holds each permission is what lib/auth/policy.ts grants.
@@ -9,8 +10,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
-import { adminRoles, can, type Actor, type Permission } from "@/lib/auth/policy";
-import { authorizationTable, permissionHolders } from "./support/authorization-table";
+import { adminRoles, can, canOnTenant, type Actor, type Permission, type TenantPermission } from "@/lib/auth/policy";
+import { authorizationTable } from "./support/authorization-table";
+import { permissionHolders } from "./support/permission-holders";
 
 const root = join(import.meta.dirname, "..");
 
@@ -41,18 +43,23 @@ const isUseServerModule = (source: ts.SourceFile) => directives(source.statement
 const hasModifier = (node: ts.Node, kind: ts.SyntaxKind) =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
 
-/** Whether the module imports `defineAction` by that name from lib/actions/define-action. */
-function importsDefineAction(source: ts.SourceFile): boolean {
+/** The wrappers every server action is built with, by the module that exports each. */
+const wrappers = { defineAction: "define-action", defineTenantAction: "define-tenant-action" } as const;
+type Wrapper = keyof typeof wrappers;
+const isWrapper = (name: string): name is Wrapper => Object.hasOwn(wrappers, name);
+
+/** Whether the module imports the wrapper by that name from its lib/actions module. */
+function importsWrapper(source: ts.SourceFile, wrapper: Wrapper): boolean {
   return source.statements.some(
     (statement) =>
       ts.isImportDeclaration(statement) &&
       ts.isStringLiteral(statement.moduleSpecifier) &&
-      /(^@\/|\/)lib\/actions\/define-action$/.test(statement.moduleSpecifier.text) &&
+      new RegExp(`(^@/|/)lib/actions/${wrappers[wrapper]}$`).test(statement.moduleSpecifier.text) &&
       !statement.importClause?.isTypeOnly &&
       statement.importClause?.namedBindings !== undefined &&
       ts.isNamedImports(statement.importClause.namedBindings) &&
       statement.importClause.namedBindings.elements.some(
-        (element) => element.name.text === "defineAction" && !element.propertyName && !element.isTypeOnly,
+        (element) => element.name.text === wrapper && !element.propertyName && !element.isTypeOnly,
       ),
   );
 }
@@ -60,14 +67,14 @@ function importsDefineAction(source: ts.SourceFile): boolean {
 /**
  * What a "use server" module exports, and every export that is not `export const x = defineAction(...)`.
  * Type-only exports are erased and allowed; anything else (functions, classes, let/var, re-exports,
- * default exports, a `defineAction` that is not the imported one) is a problem.
+ * default exports, a wrapper that is not the imported one) is a problem.
  */
 function inspectServerModule(source: ts.SourceFile): { exports: string[]; problems: string[] } {
   const exports: string[] = [];
   const problems: string[] = [];
   const at = (node: ts.Node) => `line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
-  const imported = importsDefineAction(source);
-  if (!imported) problems.push("does not import defineAction from lib/actions/define-action");
+  const imported = (Object.keys(wrappers) as Wrapper[]).filter((wrapper) => importsWrapper(source, wrapper));
+  if (imported.length === 0) problems.push("imports neither defineAction nor defineTenantAction from lib/actions");
   for (const statement of source.statements) {
     if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
     if (ts.isExportDeclaration(statement)) {
@@ -78,21 +85,19 @@ function inspectServerModule(source: ts.SourceFile): { exports: string[]; proble
       problems.push(`${at(statement)}: default export`);
       continue;
     }
-    // A local binding named defineAction would shadow the import: reject it anywhere at the top level.
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === "defineAction")
-      problems.push(`${at(statement)}: local defineAction`);
+    // A local binding named like a wrapper would shadow the import: reject it anywhere at the top level.
+    if (ts.isFunctionDeclaration(statement) && statement.name && isWrapper(statement.name.text))
+      problems.push(`${at(statement)}: local ${statement.name.text}`);
     if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
-      if (
-        ts.isVariableStatement(statement) &&
-        statement.declarationList.declarations.some((d) => d.name.getText() === "defineAction")
-      )
-        problems.push(`${at(statement)}: local defineAction`);
+      if (ts.isVariableStatement(statement))
+        for (const d of statement.declarationList.declarations)
+          if (isWrapper(d.name.getText())) problems.push(`${at(statement)}: local ${d.name.getText()}`);
       continue;
     }
     if (!ts.isVariableStatement(statement)) {
       const name = (statement as { name?: ts.Identifier }).name?.text ?? "(anonymous)";
       exports.push(name);
-      problems.push(`${at(statement)}: export ${name} is not a const built by defineAction`);
+      problems.push(`${at(statement)}: export ${name} is not a const built by an action wrapper`);
       continue;
     }
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
@@ -104,15 +109,16 @@ function inspectServerModule(source: ts.SourceFile): { exports: string[]; proble
         init !== undefined &&
         ts.isCallExpression(init) &&
         ts.isIdentifier(init.expression) &&
-        init.expression.text === "defineAction";
+        isWrapper(init.expression.text) &&
+        imported.includes(init.expression.text);
       if (!isConst || !built || !ts.isIdentifier(declaration.name))
-        problems.push(`${at(declaration)}: export ${name} is not a const built by defineAction`);
+        problems.push(`${at(declaration)}: export ${name} is not a const built by an action wrapper`);
     }
   }
   return { exports, problems };
 }
 
-/** Functions whose body starts with "use server": inline server actions, which bypass defineAction. */
+/** Functions whose body starts with "use server": inline server actions, which bypass the wrappers. */
 function inlineServerActions(source: ts.SourceFile): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node) => {
@@ -168,6 +174,13 @@ describe('"use server" modules export only defineAction results', () => {
       inspectServerModule(ts.createSourceFile("sample.ts", text, ts.ScriptTarget.Latest, true)).problems;
     const header = `"use server";\nimport { defineAction } from "@/lib/actions/define-action";\n`;
     expect(sample(`${header}export const a = defineAction({});\nexport type T = string;`)).toEqual([]);
+    const tenantHeader = `"use server";\nimport { defineTenantAction } from "@/lib/actions/define-tenant-action";\n`;
+    expect(sample(`${tenantHeader}export const a = defineTenantAction({});`)).toEqual([]);
+    // Each wrapper counts only when imported from its own module.
+    expect(sample(`${header}export const a = defineTenantAction({});`)).not.toEqual([]);
+    expect(
+      sample(`${tenantHeader}const defineAction = (x: unknown) => x;\nexport const a = defineTenantAction({});`),
+    ).not.toEqual([]);
     for (const bad of [
       "export async function leak() {}",
       "export const leak = async () => 1;",
@@ -208,10 +221,10 @@ describe("the authorization table lists every endpoint", () => {
     }
   });
 
-  test("every guarded entry needs a permission on the instance it names first", () => {
+  test("every guarded entry needs a permission on the instance or tenant it names first", () => {
     for (const entry of authorizationTable) {
       if (entry.kind === "public") expect(entry.reason.length, entry.file).toBeGreaterThan(20);
-      else expect(entry.needs[0]?.on, `${entry.file} ${entry.name}`).toBe("source");
+      else expect(["source", "tenant"], `${entry.file} ${entry.name}`).toContain(entry.needs[0]?.on);
     }
   });
 });
@@ -234,5 +247,12 @@ describe("the table's permission holders are the policy's", () => {
     for (const role of adminRoles)
       expect(can(actorWith(role), permission, instance), role).toBe(holders.includes(role));
     expect(can(actorWith("Auditor"), permission, instance)).toBe(false);
+    // A tenant-wide permission is held on the tenant itself by the same roles, except System
+    // Administrators, whose role is on one instance: the table must not list them for it.
+    if (!permission.startsWith("tenant.")) return;
+    for (const role of adminRoles)
+      expect(canOnTenant(actorWith(role), permission as TenantPermission, instance.tenantId), role).toBe(
+        holders.includes(role),
+      );
   });
 });

@@ -1,7 +1,7 @@
 // The authorization matrix: every server action and route handler of
-// tests/support/authorization-table.ts × every kind of caller × own / foreign instance (for a
-// restore, each side on its own too), each case's expected answer derived from the table (the
-// permissions an entry needs, on which instance, and which roles hold them). Calls go through the
+// tests/support/authorization-table.ts × every kind of caller × own / foreign instance or tenant
+// (for a restore, each side on its own too), each case's expected answer derived from the table (the
+// permissions an entry needs, on which instance or tenant, and which roles hold them). Calls go through the
 // public exports with a real next-auth session cookie. A refused call must change nothing
 // (database, record hashes, backup storage) and answer like a missing id when the id is out of
 // scope; an allowed call must have made exactly its change, with its "accepted" audit entry.
@@ -23,11 +23,11 @@ import {
   type ActionEntry,
   type Ids,
   type Place,
-  permissionHolders,
   type RouteEntry,
   type Subject,
 } from "./support/authorization-table";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
+import { permissionHolders } from "./support/permission-holders";
 import { runQueuedOperations } from "./support/operations";
 import { nextCacheMock, resetSession, signInAs } from "./support/session";
 
@@ -45,18 +45,22 @@ const callers = [
 type Caller = (typeof callers)[number];
 
 /**
- * Where the place lies relative to the caller's role: `own` covers source and target, `foreign`
- * neither (another tenant for tenant-wide roles, a sibling instance of the same tenant for a
- * System Administrator); the mixed two, only for entries that also name a target, cover one side.
+ * Where the place lies relative to the caller's role: `own` covers source and target (and, for
+ * tenant-wide roles, the place's tenant), `foreign` none of them (another tenant for tenant-wide
+ * roles, a sibling instance of the same tenant for a System Administrator); the mixed two, only for
+ * entries that also name a target, cover one side.
  */
 const scopes = ["own", "foreign", "own source, foreign target", "foreign source, own target"] as const;
 type Scope = (typeof scopes)[number];
 const covered: Record<Scope, readonly Subject[]> = {
-  own: ["source", "target"],
+  own: ["source", "target", "tenant"],
   foreign: [],
-  "own source, foreign target": ["source"],
+  "own source, foreign target": ["source", "tenant"],
   "foreign source, own target": ["target"],
 };
+/** A System Administrator's role is on instances only: it never covers a tenant. */
+const covers = (role: AdminRole, scope: Scope, subject: Subject) =>
+  covered[scope].includes(subject) && !(subject === "tenant" && role === "SystemAdministrator");
 const mixed = (scope: Scope) => scope === "own source, foreign target" || scope === "foreign source, own target";
 
 type Expected = { answer: "allowed" } | { answer: "UNAUTHENTICATED" } | { answer: "NOT_FOUND"; failing: Subject };
@@ -72,7 +76,7 @@ function expectedAnswer(entry: ActionEntry | RouteEntry, caller: Caller, scope: 
   // "not found" as well; the policy never answers FORBIDDEN to an action or a route handler.
   for (const need of entry.needs) {
     const holders: readonly AdminRole[] = permissionHolders[need.permission];
-    if (!role || !covered[scope].includes(need.on) || !holders.includes(role))
+    if (!role || !covers(role, scope, need.on) || !holders.includes(role))
       return { answer: "NOT_FOUND", failing: need.on };
   }
   return { answer: "allowed" };
@@ -111,6 +115,7 @@ async function idsOf(place: Place): Promise<Ids> {
     orderBy: { id: "asc" },
   });
   return {
+    tenantId: place.tenant.id,
     instanceId: place.source.id,
     backupId: place.backup.id,
     targetInstanceId: place.target.id,
@@ -196,7 +201,8 @@ async function checkAction(entry: ActionEntry, expected: Expected, actor: Actor 
         actorId: actor!.userId,
         action: entry.audit,
         outcome: "accepted",
-        instanceId: entry.acceptedOn(place),
+        instanceId: entry.acceptedOn(place, result.data as never),
+        tenantId: entry.needs[0]!.on === "tenant" ? place.tenant.id : null,
       }),
     ]);
     expect(nextCacheMock.revalidatePath).toHaveBeenCalledTimes(1);

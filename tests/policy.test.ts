@@ -3,30 +3,27 @@
 import { describe, expect, test } from "vitest";
 import {
   can,
+  canOnTenant,
   hasAdminAccess,
+  instanceScope,
   rolesOn,
+  rolesOnTenant,
+  tenantScope,
   type Actor,
   type AdminRole,
   type Assignment,
   type InstanceRef,
   type Permission,
+  type TenantPermission,
 } from "@/lib/auth/policy";
+import { permissionHolders } from "./support/permission-holders";
 
-// Every permission in the policy's map. `satisfies Record<Permission, true>` makes the compiler
-// reject this list if a permission is added to (or removed from) the policy without updating it.
-const everyPermission = Object.keys({
-  "instance.view": true,
-  "instance.update": true,
-  "instance.switch": true,
-  "backup.view": true,
-  "backup.create": true,
-  "backup.edit": true,
-  "backup.delete": true,
-  "backup.restore": true,
-  "instance.restoreInto": true,
-  "records.view": true,
-  "records.edit": true,
-} satisfies Record<Permission, true>) as Permission[];
+// Every permission in the policy's map, with the roles holding it (checked against the map here
+// and by the guards); `satisfies Record<Permission, …>` there makes the compiler reject a list that
+// misses a permission.
+const everyPermission = Object.keys(permissionHolders) as Permission[];
+const holds = (role: AdminRole | null, permission: Permission) =>
+  role !== null && (permissionHolders[permission] as readonly AdminRole[]).includes(role);
 
 const tenantA = "tenant-a";
 const tenantB = "tenant-b";
@@ -53,30 +50,35 @@ const actors = {
 } satisfies Record<string, Actor>;
 type ActorName = keyof typeof actors;
 
-// [actor, instance, allowed]: the same answer holds for every permission, since every permission
-// is granted to every admin role and to nothing else.
-const matrix: [ActorName, InstanceName, boolean][] = [
-  ["globalAdminOfA", "A1", true], // own tenant
-  ["globalAdminOfA", "B1", false], // other tenant
-  ["sysAdminOfA1", "A1", true], // own instance
-  ["sysAdminOfA1", "A2", false], // other instance, same tenant
-  ["delegatedAdminOfB", "B1", true], // own tenant
-  ["delegatedAdminOfB", "A1", false], // other tenant
-  ["noRoles", "A1", false],
-  ["noRoles", "B1", false],
-  ["unknownRoleOwner", "A1", false], // "Owner" names A's tenant and A1 itself, but is not a role
-  ["unknownRoleOwner", "B1", false],
+// [actor, instance, the role the actor holds on it]: allowed exactly when that role holds the permission.
+const matrix: [ActorName, InstanceName, AdminRole | null][] = [
+  ["globalAdminOfA", "A1", "GlobalAdmin"], // own tenant
+  ["globalAdminOfA", "B1", null], // other tenant
+  ["sysAdminOfA1", "A1", "SystemAdministrator"], // own instance
+  ["sysAdminOfA1", "A2", null], // other instance, same tenant
+  ["delegatedAdminOfB", "B1", "DelegatedAdmin"], // own tenant
+  ["delegatedAdminOfB", "A1", null], // other tenant
+  ["noRoles", "A1", null],
+  ["noRoles", "B1", null],
+  ["unknownRoleOwner", "A1", null], // "Owner" names A's tenant and A1 itself, but is not a role
+  ["unknownRoleOwner", "B1", null],
 ];
 
 describe("can", () => {
   describe.each(everyPermission)("%s", (permission) => {
-    test.each(matrix)("%s on %s → %s", (actorName, instanceName, allowed) => {
-      expect(can(actors[actorName], permission, instances[instanceName])).toBe(allowed);
+    test.each(matrix)("%s on %s (holding %s)", (actorName, instanceName, role) => {
+      expect(can(actors[actorName], permission, instances[instanceName])).toBe(holds(role, permission));
     });
   });
 
-  test("the permission list covers the whole map (11 permissions)", () => {
-    expect(everyPermission).toHaveLength(11);
+  test("the permission list covers the whole map (12 permissions)", () => {
+    expect(everyPermission).toHaveLength(12);
+  });
+
+  test("managing a tenant's instances is for its Global admins only", () => {
+    expect(can(actors.globalAdminOfA, "tenant.instances.manage", instances.A1)).toBe(true);
+    expect(can(actors.sysAdminOfA1, "tenant.instances.manage", instances.A1)).toBe(false);
+    expect(can(actors.delegatedAdminOfB, "tenant.instances.manage", instances.B1)).toBe(false);
   });
 
   describe("fails closed on an unknown permission name", () => {
@@ -164,6 +166,9 @@ describe("rolesOn", () => {
     expect(rolesOn(a, instances.A1).sort()).toEqual(["DelegatedAdmin", "GlobalAdmin", "SystemAdministrator"]);
     expect(rolesOn(a, instances.A2).sort()).toEqual(["DelegatedAdmin", "GlobalAdmin"]);
     expect(rolesOn(a, instances.B1)).toEqual(["DelegatedAdmin"]);
+    // On the tenants themselves, only the tenant-wide roles count.
+    expect(rolesOnTenant(a, tenantA).sort()).toEqual(["DelegatedAdmin", "GlobalAdmin"]);
+    expect(rolesOnTenant(a, tenantB)).toEqual(["DelegatedAdmin"]);
   });
 
   test("an actor with roles in both tenants reaches instances of both", () => {
@@ -195,5 +200,56 @@ describe("hasAdminAccess", () => {
       { role: "DelegatedAdmin", tenantId: tenantB, instanceId: null },
     ]);
     expect(hasAdminAccess(a)).toBe(true);
+  });
+});
+
+describe("tenant-wide permissions", () => {
+  const tenantPermissions = everyPermission.filter((p): p is TenantPermission => p.startsWith("tenant."));
+  // [actor, tenant, the tenant-wide role the actor holds on it]
+  const onTenants: [ActorName, string, AdminRole | null][] = [
+    ["globalAdminOfA", tenantA, "GlobalAdmin"],
+    ["globalAdminOfA", tenantB, null],
+    ["sysAdminOfA1", tenantA, null], // a role on one instance is no role on its tenant
+    ["delegatedAdminOfB", tenantB, "DelegatedAdmin"],
+    ["delegatedAdminOfB", tenantA, null],
+    ["noRoles", tenantA, null],
+    ["unknownRoleOwner", tenantA, null],
+  ];
+
+  test("the map has tenant-wide permissions", () => {
+    expect(tenantPermissions).toContain("tenant.instances.manage");
+  });
+
+  describe.each(tenantPermissions)("%s", (permission) => {
+    test.each(onTenants)("canOnTenant: %s on %s (holding %s)", (actorName, tenantId, role) => {
+      expect(canOnTenant(actors[actorName], permission, tenantId)).toBe(holds(role, permission));
+    });
+
+    test.each(onTenants)("tenantScope: %s on %s (holding %s)", (actorName, tenantId, role) => {
+      const { id } = tenantScope(actors[actorName], permission) as { id: { in: string[] } };
+      expect(id.in.includes(tenantId)).toBe(holds(role, permission));
+    });
+
+    test("the instance scope agrees: tenant roles reach every instance of the tenant, nothing else", () => {
+      expect(instanceScope(actors.globalAdminOfA, permission)).toEqual({
+        OR: [{ tenantId: { in: holds("GlobalAdmin", permission) ? [tenantA] : [] } }, { id: { in: [] } }],
+      });
+    });
+  });
+
+  test("an unknown tenant permission grants nothing", () => {
+    for (const name of ["tenant.delete", "tenant.", "toString", "__proto__"]) {
+      expect(canOnTenant(actors.globalAdminOfA, name as TenantPermission, tenantA)).toBe(false);
+      expect(tenantScope(actors.globalAdminOfA, name as TenantPermission)).toEqual({ id: { in: [] } });
+    }
+  });
+
+  test("assignments missing their tenant grant nothing on a tenant", () => {
+    const a = actor("unscoped", [
+      { role: "GlobalAdmin", tenantId: null, instanceId: instances.A1.id },
+      { role: "SystemAdministrator", tenantId: tenantA, instanceId: null },
+    ]);
+    expect(rolesOnTenant(a, tenantA)).toEqual([]);
+    expect(tenantScope(a, "tenant.instances.manage")).toEqual({ id: { in: [] } });
   });
 });

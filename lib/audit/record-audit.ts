@@ -8,6 +8,8 @@ export type AuditInput = {
   actor: { userId: string; email: string } | "system";
   action: string;
   outcome: AuditOutcome;
+  /** The tenant an action on a tenant as a whole acted on (see defineTenantAction). */
+  tenantId?: string | null;
   instanceId?: string | null;
   backupId?: string | null;
   operationId?: string | null;
@@ -36,6 +38,7 @@ export async function recordAudit(entry: AuditInput, db: Prisma.TransactionClien
       actorEmail: actor.email,
       action: entry.action,
       outcome: entry.outcome,
+      tenantId: entry.tenantId ?? null,
       instanceId: entry.instanceId ?? null,
       backupId: entry.backupId ?? null,
       operationId: entry.operationId ?? null,

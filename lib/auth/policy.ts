@@ -35,9 +35,13 @@ const permissions = {
   "instance.restoreInto": adminRoles,
   "records.view": adminRoles,
   "records.edit": adminRoles,
+  // Tenant-wide permissions ("tenant." names): checked on a tenant with canOnTenant, or on an
+  // instance of the tenant with can. Only tenant-wide roles can hold them on a tenant.
+  "tenant.instances.manage": ["GlobalAdmin"],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type Permission = keyof typeof permissions;
+export type TenantPermission = Extract<Permission, `tenant.${string}`>;
 
 export type InstanceRef = { id: string; tenantId: string };
 
@@ -45,11 +49,14 @@ function allowedRoles(permission: Permission): readonly string[] {
   return Object.hasOwn(permissions, permission) ? permissions[permission] : [];
 }
 
+const isTenantWide = (a: Assignment): a is Assignment & { role: "GlobalAdmin" | "DelegatedAdmin" } =>
+  a.role === "GlobalAdmin" || a.role === "DelegatedAdmin";
+
 /** The roles an actor holds on one instance (tenant-wide roles included). */
 export function rolesOn(actor: Actor, instance: InstanceRef): AdminRole[] {
   const roles = new Set<AdminRole>();
   for (const a of actor.assignments) {
-    if ((a.role === "GlobalAdmin" || a.role === "DelegatedAdmin") && a.tenantId === instance.tenantId) {
+    if (isTenantWide(a) && a.tenantId === instance.tenantId) {
       roles.add(a.role);
     } else if (a.role === "SystemAdministrator" && a.instanceId === instance.id) {
       roles.add(a.role);
@@ -58,9 +65,21 @@ export function rolesOn(actor: Actor, instance: InstanceRef): AdminRole[] {
   return [...roles];
 }
 
+/** The tenant-wide roles an actor holds on a tenant; a System Administrator holds none. */
+export function rolesOnTenant(actor: Actor, tenantId: string): AdminRole[] {
+  const roles = actor.assignments.flatMap((a) => (isTenantWide(a) && a.tenantId === tenantId ? [a.role] : []));
+  return [...new Set(roles)];
+}
+
 export function can(actor: Actor, permission: Permission, instance: InstanceRef): boolean {
   const allowed = allowedRoles(permission);
   return rolesOn(actor, instance).some((role) => allowed.includes(role));
+}
+
+/** Whether the actor has a tenant-wide `permission` on the tenant itself (e.g. to create an instance in it). */
+export function canOnTenant(actor: Actor, permission: TenantPermission, tenantId: string): boolean {
+  const allowed = allowedRoles(permission);
+  return rolesOnTenant(actor, tenantId).some((role) => allowed.includes(role));
 }
 
 /** True when the actor holds any role that lets them into the admin center at all. */
@@ -78,12 +97,21 @@ export function hasAdminAccess(actor: Actor): boolean {
  */
 export function instanceScope(actor: Actor, permission: Permission): Prisma.InstanceWhereInput {
   const allowed = allowedRoles(permission);
-  const tenantIds: string[] = [];
-  const instanceIds: string[] = [];
-  for (const a of actor.assignments) {
-    if (!allowed.includes(a.role)) continue;
-    if ((a.role === "GlobalAdmin" || a.role === "DelegatedAdmin") && a.tenantId) tenantIds.push(a.tenantId);
-    if (a.role === "SystemAdministrator" && a.instanceId) instanceIds.push(a.instanceId);
-  }
-  return { OR: [{ tenantId: { in: tenantIds } }, { id: { in: instanceIds } }] };
+  const instanceIds = actor.assignments.flatMap((a) =>
+    a.role === "SystemAdministrator" && allowed.includes(a.role) && a.instanceId ? [a.instanceId] : [],
+  );
+  return { OR: [{ tenantId: { in: scopedTenantIds(actor, permission) } }, { id: { in: instanceIds } }] };
+}
+
+/** The same for tenants: exactly those on which the actor has the tenant-wide `permission`. */
+export function tenantScope(actor: Actor, permission: TenantPermission): Prisma.TenantWhereInput {
+  return { id: { in: scopedTenantIds(actor, permission) } };
+}
+
+/** The tenants on which the actor holds a tenant-wide role that `permission` is granted to. */
+function scopedTenantIds(actor: Actor, permission: Permission): string[] {
+  const allowed = allowedRoles(permission);
+  return actor.assignments.flatMap((a) =>
+    isTenantWide(a) && allowed.includes(a.role) && a.tenantId ? [a.tenantId] : [],
+  );
 }

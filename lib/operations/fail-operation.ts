@@ -9,6 +9,8 @@ export const auditActionOf: Record<Operation["type"], string> = {
   Restore: "backup.restore",
   Update: "instance.update",
   Switch: "instance.switch",
+  Create: "instance.create",
+  Rename: "instance.rename",
 };
 
 /**

@@ -70,6 +70,8 @@ export type DeniedEntry = {
   actor: Actor;
   action: string;
   instanceId: string | null;
+  /** The tenant the input named, for refusals of an action on a tenant; null (the default) otherwise. */
+  tenantId?: string | null;
   /** The backup the input named, for refusals of an action on a backup; null (the default) otherwise. */
   backupId?: string | null;
   /** The entry's detail; the refusal's message when not given. */
@@ -90,12 +92,13 @@ type EntryExpectation = {
   actor: Actor;
   action: string;
   instanceId: string | null;
+  tenantId?: string | null;
   backupId?: string | null;
   operationId?: string | null;
   detail: unknown;
 };
 
-/** Matches the audit entry with `outcome` and exactly these fields (backup and operation null unless given). */
+/** Matches the audit entry with `outcome` and exactly these fields (tenant, backup and operation null unless given). */
 function auditEntry(outcome: "accepted" | "denied" | "failed", expected: EntryExpectation) {
   return expect.objectContaining({
     actorId: expected.actor.userId,
@@ -103,6 +106,7 @@ function auditEntry(outcome: "accepted" | "denied" | "failed", expected: EntryEx
     action: expected.action,
     outcome,
     instanceId: expected.instanceId,
+    tenantId: expected.tenantId ?? null,
     backupId: expected.backupId ?? null,
     operationId: expected.operationId ?? null,
     detail: expected.detail,
@@ -160,6 +164,7 @@ export function expectAccepted(
     actor: Actor;
     action: string;
     instanceId: string;
+    tenantId?: string;
     backupId?: string;
     operationId?: string;
     /** The entry's detail; null (the default) for none. */

@@ -1,6 +1,6 @@
 // The one table the authorization matrix (tests/authorization-matrix.test.ts) is generated from:
 // every exported server action and every route handler under app/, how to call it with valid input
-// on a given instance and backup, the permissions it needs on which instance, what it answers when
+// on a given tenant, instance and backup, the permissions it needs on which of them, what it answers when
 // a lookup is out of scope, and what an allowed call must have changed. The guards
 // (tests/authorization-guards.test.ts) fail when a "use server" export or a route.ts is missing here.
 import type { Backup, Instance, Tenant } from "@prisma/client";
@@ -12,29 +12,11 @@ import * as instanceActions from "@/app/(admin)/instances/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import * as statusRoute from "@/app/api/backups/status/route";
 import type { ActionResult } from "@/lib/actions/define-action";
-import type { Actor, AdminRole, Permission } from "@/lib/auth/policy";
+import type { Actor, Permission } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { manifestKey } from "@/lib/snapshot/format";
 import { byId, patched, type Snapshot } from "./action-checks";
 import { recordsHash } from "./operations";
-
-/**
- * Which roles hold each permission: the matrix's own statement of lib/auth/policy.ts, checked
- * against it by the guards, so a policy change has to be made here on purpose too.
- */
-export const permissionHolders = {
-  "instance.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "instance.update": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "instance.switch": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "backup.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "backup.create": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "backup.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "backup.delete": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "backup.restore": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "instance.restoreInto": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "records.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-  "records.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
-} as const satisfies Record<Permission, readonly AdminRole[]>;
 
 /**
  * What a call acts on: a Sandbox `source` (9.1.8, with records and one finished on-demand
@@ -44,10 +26,16 @@ export const permissionHolders = {
 export type Place = { tenant: Tenant; source: Instance; target: Instance; sibling: Instance; backup: Backup };
 
 /** The ids a client sends: the place's, or the ones a case replaced with ids that do not exist. */
-export type Ids = { instanceId: string; backupId: string; targetInstanceId: string; recordId: number };
+export type Ids = {
+  tenantId: string;
+  instanceId: string;
+  backupId: string;
+  targetInstanceId: string;
+  recordId: number;
+};
 
-/** The instances of a place a permission is checked on. */
-export type Subject = "source" | "target";
+/** What of a place a permission is checked on: one of its instances, or (tenant actions) its tenant. */
+export type Subject = "source" | "target" | "tenant";
 export type Need = { on: Subject; permission: Permission };
 
 type Effect<D> = (check: {
@@ -73,9 +61,13 @@ export type ActionEntry = {
   notFound: (
     ids: Ids,
     failing: Subject,
-  ) => { error: string; missing: Ids; refs: { instanceId: string | null; backupId?: string | null; detail?: string } };
-  /** The instance the "accepted" entry names. */
-  acceptedOn: (place: Place) => string;
+  ) => {
+    error: string;
+    missing: Ids;
+    refs: { instanceId: string | null; tenantId?: string | null; backupId?: string | null; detail?: string };
+  };
+  /** The instance the "accepted" entry names (tenant actions' entries name the tenant as well). */
+  acceptedOn: (place: Place, data: never) => string;
   effect: Effect<never>;
 };
 
@@ -105,6 +97,7 @@ export const nowhere = {
   instance: "cl0000000000000000000000",
   backup: "cl0000000000000000000001",
   target: "cl0000000000000000000002",
+  tenant: "cl0000000000000000000003",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -117,9 +110,10 @@ function action<M extends Module, K extends keyof M & string>(
   file: string,
   module: M,
   name: K,
-  spec: Omit<ActionEntry, "kind" | "file" | "name" | "fn" | "call" | "effect"> & {
+  spec: Omit<ActionEntry, "kind" | "file" | "name" | "fn" | "call" | "acceptedOn" | "effect"> & {
     call: (fn: M[K], ids: Ids) => Promise<ActionResult<unknown>>;
-    effect: M[K] extends (...args: never[]) => Promise<ActionResult<infer D>> ? Effect<D> : never;
+    acceptedOn: (place: Place, data: DataOf<M[K]>) => string;
+    effect: Effect<DataOf<M[K]>>;
   },
 ): ActionEntry {
   const fn = module[name];
@@ -130,9 +124,12 @@ function action<M extends Module, K extends keyof M & string>(
     name,
     fn,
     call: (ids) => spec.call(fn, ids),
+    acceptedOn: spec.acceptedOn as ActionEntry["acceptedOn"],
     effect: spec.effect as Effect<never>,
   };
 }
+
+type DataOf<F> = F extends (...args: never[]) => Promise<ActionResult<infer D>> ? D : never;
 
 function route<M extends Module, K extends keyof M & string>(
   file: string,
@@ -163,6 +160,13 @@ const instanceNamed = (ids: Ids) => ({
   error: "Instance not found.",
   missing: { ...ids, instanceId: nowhere.instance },
   refs: { instanceId: ids.instanceId, detail: "Instance not found." },
+});
+
+/** Actions on a tenant: an out-of-scope tenant is "Tenant not found.", audited on that tenant id. */
+const tenantNamed = (ids: Ids) => ({
+  error: "Tenant not found.",
+  missing: { ...ids, tenantId: nowhere.tenant },
+  refs: { instanceId: null, tenantId: ids.tenantId, detail: "Tenant not found." },
 });
 
 /** Actions naming a backup: "Backup not found.", audited on the backup id, no instance known yet. */
@@ -271,6 +275,35 @@ export const authorizationTable: readonly Entry[] = [
         ...before.world,
         operations: byId([...before.world.operations, operation]),
         instances: patched(before.world.instances, place.target.id, { state: "Restoring" }),
+      });
+    },
+  }),
+  action(instances, instanceActions, "createInstanceAction", {
+    needs: [{ on: "tenant", permission: "tenant.instances.manage" }],
+    audit: "instance.create",
+    call: (fn, ids) =>
+      fn({
+        tenantId: ids.tenantId,
+        name: "Matrix instance",
+        domain: `matrix-${ids.tenantId}.crm.example`,
+        type: "Sandbox",
+        version: "9.2.24",
+        region: "Europe",
+      }),
+    notFound: tenantNamed,
+    acceptedOn: (_place, data) => data.instanceId,
+    effect: async ({ place, actor, before, after, data }) => {
+      const instance = await prisma.instance.findUniqueOrThrow({ where: { id: data.instanceId } });
+      expect(instance).toMatchObject({ tenantId: place.tenant.id, name: "Matrix instance", type: "Sandbox" });
+      expect(instance).toMatchObject({ version: "9.2.24", region: "Europe", state: "Ready" });
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Create", status: "Succeeded" });
+      expect(operation).toMatchObject({ instanceId: instance.id, requestedById: actor.userId });
+      expect(after.world).toEqual({
+        ...before.world,
+        instances: byId([...before.world.instances, instance]),
+        operations: byId([...before.world.operations, operation]),
+        records: { ...before.world.records, [instance.id]: await recordsHash(instance.id) },
       });
     },
   }),
