@@ -230,36 +230,41 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   return violations;
 }
 
-test(`SIGKILL at random points of ${faultSettings.restoreKills} restores of a ${faultSettings.largeRecords}-record instance`, async () => {
-  const laneCount = Math.min(faultSettings.restoreKillLanes, Math.max(1, faultSettings.restoreKills));
-  const lanes = await Promise.all(Array.from({ length: laneCount }, (_, i) => openLane(i)));
-  const records: TrialRecord[] = [];
-  const violations: string[] = [];
-  await Promise.all(
-    lanes.map(async (lane) => {
-      const trials =
-        Math.floor(faultSettings.restoreKills / laneCount) +
-        (lane.index < faultSettings.restoreKills % laneCount ? 1 : 0);
-      for (let trial = 1; trial <= trials; trial++) {
-        const found = await killTrial(lane, trial, records);
-        violations.push(...found);
-        // A restore that was never taken over keeps the instance Restoring: this lane can't go on.
-        if (records.at(-1)?.outcome === "stuck") break;
-      }
-    }),
-  );
-  const takeovers = records.flatMap((r) => (r.takeoverMs === null ? [] : [r.takeoverMs])).sort((a, b) => a - b);
-  console.log(
-    `restore kills: ${records.length} trials in ${laneCount} lane(s), shortest restore ${lanes.map((l) => l.restoreMs).join("/")} ms; ` +
-      `killed Running ${records.filter((r) => r.statusAtKill === "Running" && !r.committedBeforeKill).length}, after commit ` +
-      `${records.filter((r) => r.committedBeforeKill).length}; outcomes ${JSON.stringify(countBy(records.map((r) => r.outcome)))}; ` +
-      `take-over after the kill (ms): min ${takeovers[0]} median ${takeovers[Math.floor(takeovers.length / 2)]} max ${takeovers.at(-1)}`,
-  );
-  if (process.env.FAULT_VERBOSE) console.table(records);
-  expect(violations).toEqual([]);
-  expect(records).toHaveLength(faultSettings.restoreKills);
-  for (const lane of lanes) lane.db.close();
-});
+test(
+  `SIGKILL at random points of ${faultSettings.restoreKills} restores of a ${faultSettings.largeRecords}-record instance`,
+  async () => {
+    const laneCount = Math.min(faultSettings.restoreKillLanes, Math.max(1, faultSettings.restoreKills));
+    const lanes = await Promise.all(Array.from({ length: laneCount }, (_, i) => openLane(i)));
+    const records: TrialRecord[] = [];
+    const violations: string[] = [];
+    await Promise.all(
+      lanes.map(async (lane) => {
+        const trials =
+          Math.floor(faultSettings.restoreKills / laneCount) +
+          (lane.index < faultSettings.restoreKills % laneCount ? 1 : 0);
+        for (let trial = 1; trial <= trials; trial++) {
+          const found = await killTrial(lane, trial, records);
+          violations.push(...found);
+          // A restore that was never taken over keeps the instance Restoring: this lane can't go on.
+          if (records.at(-1)?.outcome === "stuck") break;
+        }
+      }),
+    );
+    const takeovers = records.flatMap((r) => (r.takeoverMs === null ? [] : [r.takeoverMs])).sort((a, b) => a - b);
+    console.log(
+      `restore kills: ${records.length} trials in ${laneCount} lane(s), shortest restore ${lanes.map((l) => l.restoreMs).join("/")} ms; ` +
+        `killed Running ${records.filter((r) => r.statusAtKill === "Running" && !r.committedBeforeKill).length}, after commit ` +
+        `${records.filter((r) => r.committedBeforeKill).length}; outcomes ${JSON.stringify(countBy(records.map((r) => r.outcome)))}; ` +
+        `take-over after the kill (ms): min ${takeovers[0]} median ${takeovers[Math.floor(takeovers.length / 2)]} max ${takeovers.at(-1)}`,
+    );
+    if (process.env.FAULT_VERBOSE) console.table(records);
+    expect(violations).toEqual([]);
+    expect(records).toHaveLength(faultSettings.restoreKills);
+    for (const lane of lanes) lane.db.close();
+    // 50 restores of 200k records, each killed and finished by a take-over: the longest file by far.
+  },
+  30 * 60_000,
+);
 
 function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
