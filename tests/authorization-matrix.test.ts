@@ -120,6 +120,7 @@ async function idsOf(place: Place): Promise<Ids> {
     backupId: place.backup.id,
     targetInstanceId: place.target.id,
     recordId: account.id,
+    sourceName: place.source.name,
   };
 }
 

@@ -103,6 +103,32 @@ export function instanceScope(actor: Actor, permission: Permission): Prisma.Inst
   return { OR: [{ tenantId: { in: scopedTenantIds(actor, permission) } }, { id: { in: instanceIds } }] };
 }
 
+/**
+ * The same for backups. A backup kept after its instance was deleted belongs to the instance's
+ * tenant: only tenant-wide roles reach it (a System Administrator's role went with the instance).
+ */
+export function backupScope(actor: Actor, permission: Permission): Prisma.BackupWhereInput {
+  return {
+    OR: [
+      { instance: instanceScope(actor, permission) },
+      { instanceId: null, deletedInstanceTenantId: { in: scopedTenantIds(actor, permission) } },
+    ],
+  };
+}
+
+/** `can` for a backup already loaded: on its instance, or on its tenant once the instance is deleted. */
+export function canOnBackup(
+  actor: Actor,
+  permission: Permission,
+  backup: { instance: InstanceRef | null; deletedInstanceTenantId: string | null },
+): boolean {
+  if (backup.instance) return can(actor, permission, backup.instance);
+  return (
+    backup.deletedInstanceTenantId !== null &&
+    scopedTenantIds(actor, permission).includes(backup.deletedInstanceTenantId)
+  );
+}
+
 /** The same for tenants: exactly those on which the actor has the tenant-wide `permission`. */
 export function tenantScope(actor: Actor, permission: TenantPermission): Prisma.TenantWhereInput {
   return { id: { in: scopedTenantIds(actor, permission) } };

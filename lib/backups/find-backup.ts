@@ -1,10 +1,11 @@
 import "server-only";
-import { instanceScope, type Actor, type Permission } from "../auth/policy";
+import { backupScope, type Actor, type Permission } from "../auth/policy";
 import { prisma } from "../db";
 import { NotFoundError } from "../errors";
 
 /**
- * Loads a backup only if the actor has `permission` on its instance and it has not expired;
+ * Loads a backup only if the actor has `permission` on its instance (or, for a backup kept after
+ * its instance was deleted, on its tenant) and it has not expired;
  * anything else reads as "not found", never revealing that the backup exists.
  */
 export async function findBackupFor(options: {
@@ -19,7 +20,7 @@ export async function findBackupFor(options: {
     where: {
       id: options.backupId,
       ...(options.includeExpired ? {} : { expiresAt: { gt: options.now ?? new Date() } }),
-      instance: instanceScope(options.actor, options.permission),
+      ...backupScope(options.actor, options.permission),
     },
     include: { instance: true, createdBy: { select: { name: true } } },
   });

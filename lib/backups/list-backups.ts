@@ -1,5 +1,5 @@
 import "server-only";
-import { can, type Actor } from "../auth/policy";
+import { can, canOnBackup, type Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { findInstanceFor } from "../instances/find-instance";
 
@@ -101,7 +101,9 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
     orderBy: { createdAt: "desc" },
     take: 20,
     include: {
-      backup: { select: { label: true, instance: { select: { id: true, tenantId: true } } } },
+      backup: {
+        select: { label: true, deletedInstanceTenantId: true, instance: { select: { id: true, tenantId: true } } },
+      },
       instance: { select: { id: true, tenantId: true, name: true } },
     },
   });
@@ -111,7 +113,8 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
     instanceState: instance.state,
     operations: operations.map((op) => {
       const targetVisible = visible(op.instance);
-      const sourceVisible = !op.backup || visible(op.backup.instance);
+      const sourceVisible =
+        !op.backup || op.backup.instance?.id === instance.id || canOnBackup(options.actor, "backup.view", op.backup);
       return {
         id: op.id,
         type: op.type,

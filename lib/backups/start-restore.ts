@@ -35,7 +35,7 @@ export async function startRestore(options: {
   if (backup.status === "Failed") throw new ConflictError("This backup failed, so it can't be restored.");
   if (backup.status !== "Succeeded")
     throw new ConflictError("This backup hasn't finished yet. Restore it once it has succeeded.");
-  if (target.tenantId !== backup.instance.tenantId) {
+  if (target.tenantId !== (backup.instance?.tenantId ?? backup.deletedInstanceTenantId)) {
     throw new ValidationError("A backup can only be restored to an instance of the same tenant.");
   }
   if (target.type !== "Sandbox") {

@@ -4,6 +4,7 @@ import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { isUniqueViolation } from "../errors";
+import { recordFinishedOperation } from "../operations/record-finished-operation";
 import { findNameConflict } from "./find-name-conflict";
 
 export type NewInstance = Pick<Instance, "name" | "domain" | "type" | "version" | "region">;
@@ -28,17 +29,11 @@ export async function createInstance(options: {
       const conflict = await findNameConflict(tx, uniqueness);
       if (conflict) throw conflict;
       const instance = await tx.instance.create({ data: { ...fields, tenantId: tenant.id, createdAt: now } });
-      const operation = await tx.operation.create({
-        data: {
-          type: "Create",
-          status: "Succeeded",
-          instanceId: instance.id,
-          requestedById: actor.userId,
-          progress: 100,
-          createdAt: now,
-          startedAt: now,
-          finishedAt: now,
-        },
+      const operation = await recordFinishedOperation(tx, {
+        type: "Create",
+        instanceId: instance.id,
+        requestedById: actor.userId,
+        now,
       });
       await options.audit?.(tx, {
         instanceId: instance.id,

@@ -71,8 +71,8 @@ export async function measureBackupUsage(instanceIds: string[]): Promise<Map<str
     _count: { _all: true },
     _sum: { sizeBytes: true },
   });
-  for (const group of groups) {
-    usage.set(group.instanceId, { backups: group._count._all, bytes: Number(group._sum.sizeBytes ?? 0) });
+  for (const { instanceId, _count, _sum } of groups) {
+    if (instanceId) usage.set(instanceId, { backups: _count._all, bytes: Number(_sum.sizeBytes ?? 0) });
   }
   return usage;
 }

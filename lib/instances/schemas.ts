@@ -37,3 +37,12 @@ export const createInstanceInput = z.object({
   version: z.enum(releasedVersions, { error: "Choose a version." }),
   region: z.enum(regions, { error: "Choose a region." }),
 });
+
+export const renameInstanceInput = z.object({ instanceId: idInput, name: instanceNameInput });
+
+export const deleteInstanceInput = z.object({
+  instanceId: idInput,
+  /** The instance's name, typed by the admin to confirm which instance goes. */
+  confirmName: textInput({ max: 100, required: "Type the instance's name to confirm." }),
+  backups: z.enum(["keep", "delete"], { error: "Choose what happens to its backups." }),
+});

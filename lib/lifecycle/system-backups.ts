@@ -77,7 +77,8 @@ async function retryFailedSystemBackups(systemDay: string, now: Date): Promise<s
     include: { instance: true, _count: { select: { operations: true } } },
   });
   const retried: string[] = [];
-  for (const backup of failed.filter((b) => b._count.operations < dailyAttempts)) {
+  for (const { instance, ...backup } of failed.filter((b) => b._count.operations < dailyAttempts)) {
+    if (!instance) continue;
     const requeued = await prisma.$transaction(async (tx) => {
       const reset = await tx.backup.updateMany({
         where: { id: backup.id, status: "Failed" },
@@ -87,16 +88,16 @@ async function retryFailedSystemBackups(systemDay: string, now: Date): Promise<s
           failureReason: null,
           createdAt: now,
           expiresAt: expiryFor(now),
-          instanceVersion: backup.instance.version,
+          instanceVersion: instance.version,
         },
       });
       if (reset.count !== 1) return false;
       await tx.operation.create({
-        data: { type: "Backup", instanceId: backup.instanceId, backupId: backup.id, createdAt: now },
+        data: { type: "Backup", instanceId: instance.id, backupId: backup.id, createdAt: now },
       });
       return true;
     });
-    if (requeued) retried.push(backup.instanceId);
+    if (requeued) retried.push(instance.id);
   }
   return retried;
 }

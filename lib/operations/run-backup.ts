@@ -31,11 +31,13 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
     ? await prisma.user.findUnique({ where: { id: operation.requestedById } })
     : null;
   const actor = requester ? { userId: requester.id, email: requester.email } : ("system" as const);
-  if (!backup) {
+  // A backup runs only while its instance exists: deleting an instance waits for its operations.
+  const instance = backup?.instance;
+  if (!backup || !instance) {
     await failOperation({ operation, owner, actor, reason: "The backup was removed before it could run." });
     return;
   }
-  const key = backupFileKey(backup.instanceId, backup.id, randomBytes(4).toString("hex"));
+  const key = backupFileKey(instance.id, backup.id, randomBytes(4).toString("hex"));
   const storage = backupStorage();
   // Guarded by status so a worker that lost its lease cannot reopen a finished backup.
   await prisma.backup.updateMany({
@@ -58,7 +60,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
       driver,
       storage,
       key,
-      instance: { id: backup.instanceId, version: backup.instanceVersion },
+      instance: { id: instance.id, version: backup.instanceVersion },
       onProgress: (done, total) => {
         leaseLost.throwIfAborted();
         saveProgress(total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100)));
@@ -95,21 +97,21 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
           completedAt: finishedAt,
         },
       });
-      const audit = { actor, instanceId: backup.instanceId, backupId: backup.id, operationId: operation.id };
+      const audit = { actor, instanceId: instance.id, backupId: backup.id, operationId: operation.id };
       await recordAudit({ ...audit, action: "backup.create", outcome: "succeeded" }, tx);
       if (operation.type === "Update" && operation.targetVersion) {
         const updated = await tx.instance.updateMany({
-          where: { id: backup.instanceId, state: "Updating" },
+          where: { id: instance.id, state: "Updating" },
           data: { state: "Ready", version: operation.targetVersion },
         });
         // Never report an update that did not happen: roll back and fail the operation instead.
-        if (updated.count !== 1) throw new Error(`${backup.instance.name} was no longer Updating.`);
+        if (updated.count !== 1) throw new Error(`${instance.name} was no longer Updating.`);
         await recordAudit(
           {
             ...audit,
             action: "instance.update",
             outcome: "succeeded",
-            detail: `Updated ${backup.instance.name} from ${backup.instanceVersion} to ${operation.targetVersion}.`,
+            detail: `Updated ${instance.name} from ${backup.instanceVersion} to ${operation.targetVersion}.`,
           },
           tx,
         );
@@ -131,7 +133,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
       actor,
       reason:
         operation.type === "Update"
-          ? `The backup before the update failed, so the update was cancelled. ${backup.instance.name} stays on version ${backup.instanceVersion}.`
+          ? `The backup before the update failed, so the update was cancelled. ${instance.name} stays on version ${backup.instanceVersion}.`
           : backupReason,
       backupReason,
       detail: error instanceof Error ? error.message : String(error),

@@ -54,7 +54,9 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
     if (backup.expiresAt <= operation.createdAt)
       throw new RestoreRefusedError("The backup expired before the restore was requested.");
     const storage = backupStorage();
-    const stored = await checkStoredBackup({ storage, backup, tables: snapshotTables });
+    // The manifest names the instance the backup was taken of, which may have been deleted since.
+    const takenOf = { ...backup, instanceId: backup.instanceId ?? backup.deletedInstanceId };
+    const stored = await checkStoredBackup({ storage, backup: takenOf, tables: snapshotTables });
     const reader = readSnapshotSections({
       storage,
       key: stored.key,

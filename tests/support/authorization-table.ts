@@ -32,6 +32,8 @@ export type Ids = {
   backupId: string;
   targetInstanceId: string;
   recordId: number;
+  /** The source's name, as an admin types it to confirm deleting it. */
+  sourceName: string;
 };
 
 /** What of a place a permission is checked on: one of its instances, or (tenant actions) its tenant. */
@@ -337,6 +339,49 @@ export const authorizationTable: readonly Entry[] = [
       expect(after.world).toEqual({
         ...before.world,
         instances: patched(before.world.instances, place.source.id, { type: "Production" }),
+      });
+    },
+  }),
+  action(instances, instanceActions, "renameInstanceAction", {
+    needs: [{ on: "source", permission: "tenant.instances.manage" }],
+    audit: "instance.rename",
+    call: (fn, ids) => fn({ instanceId: ids.instanceId, name: "Renamed by the matrix" }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: async ({ place, actor, before, after, data }) => {
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Rename", status: "Succeeded" });
+      expect(operation).toMatchObject({ instanceId: place.source.id, requestedById: actor.userId });
+      expect(after.world).toEqual({
+        ...before.world,
+        instances: patched(before.world.instances, place.source.id, { name: "Renamed by the matrix" }),
+        operations: byId([...before.world.operations, operation]),
+      });
+    },
+  }),
+  action(instances, instanceActions, "deleteInstanceAction", {
+    needs: [{ on: "source", permission: "tenant.instances.manage" }],
+    audit: "instance.delete",
+    call: (fn, ids) => fn({ instanceId: ids.instanceId, confirmName: ids.sourceName, backups: "keep" }),
+    notFound: instanceNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: ({ place, before, after, data }) => {
+      expect(data).toEqual({ kept: 1, removed: 0 });
+      const otherRecords = Object.fromEntries(
+        Object.entries(before.world.records).filter(([instanceId]) => instanceId !== place.source.id),
+      );
+      expect(after.world).toEqual({
+        ...before.world,
+        instances: before.world.instances.filter((i) => i.id !== place.source.id),
+        operations: before.world.operations.filter((op) => op.instanceId !== place.source.id),
+        // The backup stays, its file too, kept for the tenant under the instance's name.
+        backups: patched(before.world.backups, place.backup.id, {
+          instanceId: null,
+          deletedInstanceId: place.source.id,
+          deletedInstanceTenantId: place.tenant.id,
+          deletedInstanceName: place.source.name,
+        }),
+        records: otherRecords,
       });
     },
   }),

@@ -14,11 +14,24 @@ import { NotFoundError } from "@/lib/errors";
 /**
  * Actions on an existing backup name its instance through the backup, scoped to the actor. A
  * restore sees expired backups too, so it can say the backup expired rather than "not found".
+ * A backup kept after its instance was deleted has no instance left: a restore of it acts on its
+ * target (`orTarget`; startRestore checks the backup on its tenant), and nothing else reaches it.
  */
-async function instanceOfBackup(backupId: string, options: { includeExpired?: boolean } = {}): Promise<string> {
+async function instanceOfBackup(
+  backupId: string,
+  options: { includeExpired?: boolean; orTarget?: string } = {},
+): Promise<string> {
   const actor = await getActor();
   if (!actor) throw new NotFoundError("Backup not found.");
-  return (await findBackupFor({ actor, permission: "backup.view", backupId, ...options })).instanceId;
+  const backup = await findBackupFor({
+    actor,
+    permission: "backup.view",
+    backupId,
+    includeExpired: options.includeExpired,
+  });
+  const instanceId = backup.instanceId ?? options.orTarget;
+  if (!instanceId) throw new NotFoundError("Backup not found.");
+  return instanceId;
 }
 
 const backupRef = (input: { backupId: string }) => ({ backupId: input.backupId });
@@ -69,7 +82,7 @@ export const restoreBackupAction = defineAction({
   name: "backup.restore",
   permission: "backup.restore",
   schema: restoreBackupInput,
-  instanceId: (input) => instanceOfBackup(input.backupId, { includeExpired: true }),
+  instanceId: (input) => instanceOfBackup(input.backupId, { includeExpired: true, orTarget: input.targetInstanceId }),
   auditRefs: (input) => ({ backupId: input.backupId, detail: `Target instance: ${input.targetInstanceId}.` }),
   run: async ({ actor, input, audit }) => {
     const { operation } = await startRestore({

@@ -4,7 +4,15 @@ import { defineAction } from "@/lib/actions/define-action";
 import { defineTenantAction } from "@/lib/actions/define-tenant-action";
 import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
 import { createInstance } from "@/lib/instances/create-instance";
-import { createInstanceInput, switchInstanceInput, updateInstanceInput } from "@/lib/instances/schemas";
+import { deleteInstance } from "@/lib/instances/delete-instance";
+import { renameInstance } from "@/lib/instances/rename-instance";
+import {
+  createInstanceInput,
+  deleteInstanceInput,
+  renameInstanceInput,
+  switchInstanceInput,
+  updateInstanceInput,
+} from "@/lib/instances/schemas";
 
 // Each export is a public POST endpoint; defineAction and defineTenantAction authenticate,
 // validate and authorize.
@@ -39,5 +47,28 @@ export const switchInstanceAction = defineAction({
   run: async ({ input, instance, audit }) => {
     const { to } = await switchInstance({ instance, to: input.to, audit });
     return { data: { type: to } };
+  },
+});
+
+export const renameInstanceAction = defineAction({
+  name: "instance.rename",
+  permission: "tenant.instances.manage",
+  schema: renameInstanceInput,
+  instanceId: (input) => input.instanceId,
+  run: async ({ actor, input, instance, audit }) => {
+    const { operation, to } = await renameInstance({ actor, instance, name: input.name, audit });
+    return { data: { operationId: operation.id, name: to } };
+  },
+});
+
+export const deleteInstanceAction = defineAction({
+  name: "instance.delete",
+  permission: "tenant.instances.manage",
+  schema: deleteInstanceInput,
+  instanceId: (input) => input.instanceId,
+  run: async ({ actor, input, instance, audit }) => {
+    const keepBackups = input.backups === "keep";
+    const outcome = await deleteInstance({ actor, instance, confirmName: input.confirmName, keepBackups, audit });
+    return { data: outcome };
   },
 });
