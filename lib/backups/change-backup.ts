@@ -4,7 +4,7 @@ import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { backupStorage } from "../storage";
-import { manifestKey } from "../snapshot/format";
+import { backupFileKeys } from "../snapshot/format";
 import { findBackupFor } from "./find-backup";
 
 function requireOnDemand(backup: { kind: string }, verb: string) {
@@ -52,8 +52,7 @@ export async function deleteBackup(options: { actor: Actor; backupId: string; au
   // After the commit: a file whose row is gone is an orphan the storage sweep also removes.
   if (backup.storageKey) {
     const storage = backupStorage();
-    await storage.delete(backup.storageKey);
-    await storage.delete(manifestKey(backup.storageKey));
+    for (const key of backupFileKeys(backup.storageKey)) await storage.delete(key);
   }
   return backup;
 }

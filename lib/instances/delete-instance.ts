@@ -4,7 +4,7 @@ import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, ValidationError } from "../errors";
-import { manifestKey } from "../snapshot/format";
+import { backupFileKeys } from "../snapshot/format";
 import { backupStorage } from "../storage";
 import { activeOperationPhrase } from "./instance-activity";
 
@@ -66,11 +66,9 @@ export async function deleteInstance(options: {
           })
         ).count
       : 0;
-    const removed = await tx.backup.findMany({
-      where: { instanceId: instance.id, ...(keepBackups ? { NOT: keep } : {}) },
-      select: { storageKey: true },
-    });
-    await tx.backup.deleteMany({ where: { instanceId: instance.id, ...(keepBackups ? { NOT: keep } : {}) } });
+    const doomed = { instanceId: instance.id, ...(keepBackups ? { NOT: keep } : {}) };
+    const removed = await tx.backup.findMany({ where: doomed, select: { storageKey: true } });
+    await tx.backup.deleteMany({ where: doomed });
     // Records reference each other with RESTRICT: children first.
     const records = { where: { instanceId: instance.id } };
     await tx.supportCase.deleteMany(records);
@@ -87,7 +85,7 @@ export async function deleteInstance(options: {
     return { kept, removedKeys: removed.flatMap((b) => (b.storageKey ? [b.storageKey] : [])) };
   });
   const storage = backupStorage();
-  for (const key of removedKeys.flatMap((k) => [k, manifestKey(k)])) {
+  for (const key of removedKeys.flatMap(backupFileKeys)) {
     await storage.delete(key).catch((error) => console.error(`instance delete: could not delete ${key}`, error));
   }
   return { kept, removed: removedKeys.length };

@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { backupIdOfFileKey } from "../backups/retention";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
-import { manifestKey } from "../snapshot/format";
+import { backupFileKeys } from "../snapshot/format";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
@@ -62,7 +62,7 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
     if (outcome !== "purged") continue;
     result.purged.push(backup.id);
     // A file left behind here is an orphan the next sweep removes.
-    for (const key of backup.storageKey ? [backup.storageKey, manifestKey(backup.storageKey)] : []) {
+    for (const key of backup.storageKey ? backupFileKeys(backup.storageKey) : []) {
       await storage.delete(key).catch((error) => console.error(`purge: could not delete ${key}`, error));
     }
   }
@@ -110,7 +110,7 @@ export async function sweepStorage(options: { now: Date }): Promise<SweepResult>
   const inFlight = new Set<string>();
   for (const row of rows) {
     if (row.status === "Queued" || row.status === "InProgress") inFlight.add(row.id);
-    if (row.storageKey) expectedKeys.add(row.storageKey).add(manifestKey(row.storageKey));
+    for (const key of row.storageKey ? backupFileKeys(row.storageKey) : []) expectedKeys.add(key);
   }
 
   const storage = backupStorage();

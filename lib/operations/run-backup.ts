@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { backupFileKey } from "../backups/retention";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
-import { snapshotCodec, snapshotFormatVersion, manifestKey } from "../snapshot/format";
+import { backupFileKeys, snapshotCodec, snapshotFormatVersion } from "../snapshot/format";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
@@ -119,8 +119,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
     });
   } catch (error) {
     await saveProgress.flush().catch(() => undefined);
-    await storage.delete(key).catch(() => undefined);
-    await storage.delete(manifestKey(key)).catch(() => undefined);
+    for (const stored of backupFileKeys(key)) await storage.delete(stored).catch(() => undefined);
     if (error instanceof LeaseLostError) return;
     console.error(`backup ${backup.id} failed`, error);
     const backupReason =

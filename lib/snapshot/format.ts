@@ -45,3 +45,8 @@ export type SnapshotManifest = {
 export function manifestKey(fileKey: string): string {
   return `${fileKey}.manifest.json`;
 }
+
+/** Everything stored for one backup: its file and the manifest beside it. */
+export function backupFileKeys(fileKey: string): [string, string] {
+  return [fileKey, manifestKey(fileKey)];
+}
