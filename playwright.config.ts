@@ -32,6 +32,8 @@ export default defineConfig({
       DATABASE_URL: `file:${dataDir}/backup-center.db`,
       NEXTAUTH_URL: baseURL,
       WORKER_POLL_MS: "200",
+      // New instances get their daily system backup on the scheduler's next maintenance pass.
+      MAINTENANCE_INTERVAL_SECONDS: "5",
     },
   },
 });

@@ -20,6 +20,14 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "SYSTEM_BACKUP_AT must be a UTC time such as 02:00")
     .default("02:00"),
+  // How often the scheduler purges expired backups and throttle rows, sweeps storage and gives
+  // instances without today's system backup theirs (new ones, or ones busy at the daily slot).
+  MAINTENANCE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 3600)
+    .default(600),
   DEMO_DATA: booleanSwitch.default(true),
   DEMO_PASSWORD: z.string().min(8).default("BackupCenter!1"),
   NEXTAUTH_SECRET: z.string().min(32).optional(),

@@ -6,13 +6,6 @@ import { env } from "../env";
 import { purgeExpiredBackups, sweepStorage } from "./purge-backups";
 import { ensureDailySystemBackups, systemBackupPattern } from "./system-backups";
 
-/**
- * Expiry (of backups and of sign-in throttle windows) and the catch-up for instances that were busy
- * at the daily slot run this often. Every job is idempotent and safe to run from several processes
- * at once, so no leader election is needed.
- */
-const maintenancePattern = "*/10 * * * *";
-
 /** One pass of every lifecycle job, as run at start-up and by the schedules. */
 export async function runLifecycleJobs(clock: Clock = systemClock, log: (message: string) => void = console.log) {
   const backups = await ensureDailySystemBackups({ now: clock() });
@@ -39,11 +32,13 @@ export async function runLifecycleJobs(clock: Clock = systemClock, log: (message
 
 /**
  * Runs the lifecycle jobs now (catch-up after downtime), at the daily system backup time, and every
- * ten minutes, until `signal` aborts.
+ * MAINTENANCE_INTERVAL_SECONDS (expiry, and the catch-up for new instances and for ones that were
+ * busy at the daily slot), until `signal` aborts. Every job is idempotent and safe to run from
+ * several processes at once, so no leader election is needed.
  */
 export function runScheduler(options: { signal: AbortSignal; log?: (message: string) => void }): Promise<void> {
   const log = options.log ?? ((message: string) => console.log(`[scheduler] ${message}`));
-  // The two schedules can fire together (02:00 is also a ten-minute mark): one pass at a time.
+  // The two schedules can fire together: one pass at a time.
   let running = false;
   const run = async () => {
     if (running) return;
@@ -52,9 +47,10 @@ export function runScheduler(options: { signal: AbortSignal; log?: (message: str
       .catch((error) => console.error("[scheduler] lifecycle jobs failed", error))
       .finally(() => (running = false));
   };
-  const jobs = [systemBackupPattern(), maintenancePattern].map(
-    (pattern) => new Cron(pattern, { timezone: "UTC" }, run),
-  );
+  const jobs = [
+    new Cron(systemBackupPattern(), { timezone: "UTC" }, run),
+    new Cron("* * * * * *", { timezone: "UTC", interval: env().MAINTENANCE_INTERVAL_SECONDS }, run),
+  ];
   log(`daily system backups at ${env().SYSTEM_BACKUP_AT} UTC, next ${jobs[0]!.nextRun()?.toISOString()}`);
   void run();
   return new Promise((resolve) => {
