@@ -7,6 +7,7 @@ export const users = {
   admin: "admin@contoso.example",
   sysadmin: "sysadmin@contoso.example",
   partner: "partner@northwind.example",
+  northwindAdmin: "admin@northwind.example",
   user: "user@contoso.example",
 } as const;
 
