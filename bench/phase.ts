@@ -160,6 +160,7 @@ async function listPhase(config: PhaseConfig): Promise<Measured> {
 async function otherRequestsPhase(config: PhaseConfig): Promise<Measured> {
   const { requestBackup } = await import("../lib/backups/request-backup");
   const { editBackup } = await import("../lib/backups/change-backup");
+  const { findBackupFor } = await import("../lib/backups/find-backup");
   const { listBackups } = await import("../lib/backups/list-backups");
   const { prisma } = await import("../lib/db");
   const actor = config.actor!;
@@ -195,9 +196,11 @@ async function otherRequestsPhase(config: PhaseConfig): Promise<Measured> {
         } = await requestBackup({ actor, instance, kind: "OnDemand", label: `Bench ${round}` }));
       });
       if (backupId)
-        await timed("edit backup", () =>
-          editBackup({ actor, backupId: backupId!, label: `Bench ${round} edited`, notes: "" }),
-        );
+        await timed("edit backup", async () => {
+          // As the edit action does: load the backup in the actor's scope, then edit it.
+          const backup = await findBackupFor({ actor, permission: "backup.edit", backupId: backupId! });
+          await editBackup({ backup, label: `Bench ${round} edited`, notes: "" });
+        });
       await timed("list backups", () => listBackups({ actor, instanceId }));
     }
     const latencies = {

@@ -1,6 +1,6 @@
 // Guards that keep the authorization matrix complete and every public endpoint on the one wrapper:
-// - every module under app/ starting with "use server" exports only `defineAction(...)` or
-//   `defineTenantAction(...)` results (the wrappers leave no runtime marker on their result, so this
+// - every module under app/ starting with "use server" exports only results of an action wrapper
+//   (`defineActionOn(...)` or its shorthands `defineAction(...)`, `defineTenantAction(...)`) (the wrappers leave no runtime marker on their result, so this
 //   reads the source with the TypeScript compiler API), and no function under app/ or components/
 //   is an inline server action;
 // - every export of those modules and every route handler file (route.ts) under app/, with each
@@ -44,7 +44,11 @@ const hasModifier = (node: ts.Node, kind: ts.SyntaxKind) =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
 
 /** The wrappers every server action is built with, by the module that exports each. */
-const wrappers = { defineAction: "define-action", defineTenantAction: "define-tenant-action" } as const;
+const wrappers = {
+  defineActionOn: "define-action-on",
+  defineAction: "define-action",
+  defineTenantAction: "define-tenant-action",
+} as const;
 type Wrapper = keyof typeof wrappers;
 const isWrapper = (name: string): name is Wrapper => Object.hasOwn(wrappers, name);
 
@@ -74,7 +78,7 @@ function inspectServerModule(source: ts.SourceFile): { exports: string[]; proble
   const problems: string[] = [];
   const at = (node: ts.Node) => `line ${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const imported = (Object.keys(wrappers) as Wrapper[]).filter((wrapper) => importsWrapper(source, wrapper));
-  if (imported.length === 0) problems.push("imports neither defineAction nor defineTenantAction from lib/actions");
+  if (imported.length === 0) problems.push("imports no action wrapper from lib/actions");
   for (const statement of source.statements) {
     if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
     if (ts.isExportDeclaration(statement)) {

@@ -6,14 +6,13 @@ import { gunzipSync } from "node:zlib";
 import type { Backup, Instance } from "@prisma/client";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
-import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { snapshotCodec, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
 import { blockStorageOf } from "./support/blocked-storage";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
+import { deleteBackupAs, editBackupAs, startRestoreAs } from "./support/backup-services";
 import {
   queueBackup,
   recordCounts,
@@ -56,7 +55,7 @@ async function backUp(instance: Instance, options: { label?: string; now?: Date 
 
 /** Starts a restore as the admin and runs it; returns the finished Operation row. */
 async function restore(backupId: string, target: Instance) {
-  const { operation } = await startRestore({ actor: actors.admin, backupId, targetInstanceId: target.id });
+  const { operation } = await startRestoreAs({ actor: actors.admin, backupId, targetInstanceId: target.id });
   await runQueuedOperations();
   return prisma.operation.findUniqueOrThrow({ where: { id: operation.id } });
 }
@@ -254,7 +253,7 @@ describe("restore", () => {
     });
     expect(await recordsHash(id)).not.toBe(hashAtBackup);
 
-    const { operation } = await startRestore({ actor: actors.admin, backupId: backup.id, targetInstanceId: id });
+    const { operation } = await startRestoreAs({ actor: actors.admin, backupId: backup.id, targetInstanceId: id });
     expect(operation).toMatchObject({ type: "Restore", status: "Queued", exclusiveKey: id, instanceId: id });
     // The target is unavailable from the moment the restore is queued.
     expect((await prisma.instance.findUniqueOrThrow({ where: { id } })).state).toBe("Restoring");
@@ -528,7 +527,7 @@ describe("refusals", () => {
 
   test("a backup of an instance that is being restored", async () => {
     const target = await newSandbox();
-    await startRestore({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: target.id });
+    await startRestoreAs({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: target.id });
     const restoring = await prisma.instance.findUniqueOrThrow({ where: { id: target.id } });
     await expectRefusal(
       () => requestBackup({ actor: actors.admin, instance: restoring, kind: "OnDemand", label: "Now" }),
@@ -540,7 +539,7 @@ describe("refusals", () => {
 
   test("a restore into a Production instance", async () => {
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: inst.prod.id }),
+      () => startRestoreAs({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: inst.prod.id }),
       ValidationError,
       "You can only restore to a Sandbox instance. Switch Contoso Prod to Sandbox first.",
     );
@@ -556,7 +555,7 @@ describe("refusals", () => {
     });
     expect(failed.status).toBe("Failed");
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: failed.id, targetInstanceId: inst.spare.id }),
+      () => startRestoreAs({ actor: actors.admin, backupId: failed.id, targetInstanceId: inst.spare.id }),
       ConflictError,
       "This backup failed, so it can't be restored.",
     );
@@ -565,12 +564,12 @@ describe("refusals", () => {
   test("a restore of a backup that is still queued, and its deletion", async () => {
     const { backup } = await queueBackup(actors.admin, inst.source);
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: backup.id, targetInstanceId: inst.spare.id }),
+      () => startRestoreAs({ actor: actors.admin, backupId: backup.id, targetInstanceId: inst.spare.id }),
       ConflictError,
       "This backup hasn't finished yet. Restore it once it has succeeded.",
     );
     await expectRefusal(
-      () => deleteBackup({ actor: actors.admin, backupId: backup.id }),
+      () => deleteBackupAs({ actor: actors.admin, backupId: backup.id }),
       ConflictError,
       "This backup is still being created. Delete it once it has finished.",
     );
@@ -583,17 +582,17 @@ describe("refusals", () => {
     expect(expired.status).toBe("Succeeded");
     expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: expired.id, targetInstanceId: inst.spare.id }),
+      () => startRestoreAs({ actor: actors.admin, backupId: expired.id, targetInstanceId: inst.spare.id }),
       ConflictError,
       "This backup has expired and can no longer be restored.",
     );
     await expectRefusal(
-      () => editBackup({ actor: actors.admin, backupId: expired.id, label: "x", notes: "" }),
+      () => editBackupAs({ actor: actors.admin, backupId: expired.id, label: "x", notes: "" }),
       NotFoundError,
       "Backup not found.",
     );
     await expectRefusal(
-      () => deleteBackup({ actor: actors.admin, backupId: expired.id }),
+      () => deleteBackupAs({ actor: actors.admin, backupId: expired.id }),
       NotFoundError,
       "Backup not found.",
     );
@@ -601,19 +600,19 @@ describe("refusals", () => {
 
   test("a second restore into an instance that is already Restoring", async () => {
     const target = await newSandbox({ seed: 41, accounts: 3 });
-    const { operation } = await startRestore({
+    const { operation } = await startRestoreAs({
       actor: actors.admin,
       backupId: succeeded.id,
       targetInstanceId: target.id,
     });
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: system.id, targetInstanceId: target.id }),
+      () => startRestoreAs({ actor: actors.admin, backupId: system.id, targetInstanceId: target.id }),
       ConflictError,
       `A restore is already running on ${target.name}.`,
     );
     // While the restore is queued its backup can't be deleted either.
     await expectRefusal(
-      () => deleteBackup({ actor: actors.admin, backupId: succeeded.id }),
+      () => deleteBackupAs({ actor: actors.admin, backupId: succeeded.id }),
       ConflictError,
       "This backup is being restored. Delete it once the restore has finished.",
     );
@@ -625,7 +624,7 @@ describe("refusals", () => {
     const target = await newSandbox();
     const attempts = await Promise.allSettled(
       [succeeded.id, system.id, succeeded.id].map((backupId) =>
-        startRestore({ actor: actors.admin, backupId, targetInstanceId: target.id }),
+        startRestoreAs({ actor: actors.admin, backupId, targetInstanceId: target.id }),
       ),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
@@ -638,12 +637,12 @@ describe("refusals", () => {
 
   test("editing or deleting a System backup", async () => {
     await expectRefusal(
-      () => editBackup({ actor: actors.admin, backupId: system.id, label: "Mine", notes: "" }),
+      () => editBackupAs({ actor: actors.admin, backupId: system.id, label: "Mine", notes: "" }),
       ValidationError,
       "System backups can't be edited; they can only be restored.",
     );
     await expectRefusal(
-      () => deleteBackup({ actor: actors.admin, backupId: system.id }),
+      () => deleteBackupAs({ actor: actors.admin, backupId: system.id }),
       ValidationError,
       "System backups can't be deleted; they can only be restored.",
     );
@@ -656,13 +655,13 @@ describe("refusals", () => {
       const actor = actors[name];
       for (const backupId of [succeeded.id, system.id]) {
         await expectRefusal(
-          () => editBackup({ actor, backupId, label: "Taken over", notes: "" }),
+          () => editBackupAs({ actor, backupId, label: "Taken over", notes: "" }),
           NotFoundError,
           "Backup not found.",
         );
-        await expectRefusal(() => deleteBackup({ actor, backupId }), NotFoundError, "Backup not found.");
+        await expectRefusal(() => deleteBackupAs({ actor, backupId }), NotFoundError, "Backup not found.");
         await expectRefusal(
-          () => startRestore({ actor, backupId, targetInstanceId: inst.spare.id }),
+          () => startRestoreAs({ actor, backupId, targetInstanceId: inst.spare.id }),
           NotFoundError,
           "Backup not found.",
         );
@@ -674,13 +673,13 @@ describe("refusals", () => {
     // The System Administrator of the source may restore its backups, but only into the source.
     for (const target of [inst.spare, inst.fabrikamSandbox]) {
       await expectRefusal(
-        () => startRestore({ actor: actors.sysAdminOfSource, backupId: succeeded.id, targetInstanceId: target.id }),
+        () => startRestoreAs({ actor: actors.sysAdminOfSource, backupId: succeeded.id, targetInstanceId: target.id }),
         NotFoundError,
         "Instance not found.",
       );
     }
     await expectRefusal(
-      () => startRestore({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: "no-such-instance" }),
+      () => startRestoreAs({ actor: actors.admin, backupId: succeeded.id, targetInstanceId: "no-such-instance" }),
       NotFoundError,
       "Instance not found.",
     );
@@ -689,14 +688,18 @@ describe("refusals", () => {
   test("a restore into an instance of another tenant", async () => {
     await expectRefusal(
       () =>
-        startRestore({ actor: actors.adminOfBoth, backupId: succeeded.id, targetInstanceId: inst.fabrikamSandbox.id }),
+        startRestoreAs({
+          actor: actors.adminOfBoth,
+          backupId: succeeded.id,
+          targetInstanceId: inst.fabrikamSandbox.id,
+        }),
       ValidationError,
       "A backup can only be restored to an instance of the same tenant.",
     );
   });
 
   test("edit changes only the label and notes", async () => {
-    await editBackup({ actor: actors.sysAdminOfSource, backupId: succeeded.id, label: "Renamed", notes: "Kept" });
+    await editBackupAs({ actor: actors.sysAdminOfSource, backupId: succeeded.id, label: "Renamed", notes: "Kept" });
     const edited = await prisma.backup.findUniqueOrThrow({ where: { id: succeeded.id } });
     expect(edited).toEqual({ ...succeeded, label: "Renamed", notes: "Kept" });
   });
@@ -708,7 +711,7 @@ describe("refusals", () => {
     expect(existsSync(file) && existsSync(manifest)).toBe(true);
     const operation = await prisma.operation.findFirstOrThrow({ where: { backupId: backup.id } });
 
-    await deleteBackup({ actor: actors.admin, backupId: backup.id });
+    await deleteBackupAs({ actor: actors.admin, backupId: backup.id });
 
     expect(await prisma.backup.findUnique({ where: { id: backup.id } })).toBeNull();
     expect(existsSync(file)).toBe(false);
@@ -719,7 +722,7 @@ describe("refusals", () => {
       backupId: null,
     });
     await expectRefusal(
-      () => deleteBackup({ actor: actors.admin, backupId: backup.id }),
+      () => deleteBackupAs({ actor: actors.admin, backupId: backup.id }),
       NotFoundError,
       "Backup not found.",
     );

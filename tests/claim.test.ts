@@ -4,12 +4,12 @@ import type { Backup, Instance, Operation } from "@prisma/client";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { claimNextOperation, renewLease } from "@/lib/operations/claim-operation";
 import { executeOperation, maxAttempts } from "@/lib/operations/run-worker";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { leaseMs, recordsHash, runQueuedOperations } from "./support/operations";
+import { startRestoreAs } from "./support/backup-services";
 
 let tenantId: string;
 let admin: Actor;
@@ -135,7 +135,7 @@ describe("restores taken over by another worker", () => {
   test("the worker that lost its lease can't finish the restore; the new holder does", async () => {
     const target = await newSandbox(4);
     const before = await recordsHash(target.id);
-    const { operation } = await startRestore({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
+    const { operation } = await startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
     const stale = await claimAndCrash(1);
     const current = await claimNextOperation({ owner: "test", leaseMs });
     expect(current).toMatchObject({ id: operation.id, attempts: 2, leaseOwner: "test" });
@@ -166,7 +166,7 @@ describe("giving up", () => {
   test(`a restore claimed for the ${maxAttempts + 1}th time is failed and its instance returns to Ready`, async () => {
     const target = await newSandbox(5);
     const before = await recordsHash(target.id);
-    const { operation } = await startRestore({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
+    const { operation } = await startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
     await claimAndCrash(maxAttempts);
 
     const last = await claimNextOperation({ owner: "test", leaseMs });
@@ -187,7 +187,7 @@ describe("giving up", () => {
     ]);
 
     // The instance is free again: a new restore can be queued and runs.
-    const again = await startRestore({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
+    const again = await startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
     await runQueuedOperations();
     expect(await reload(again.operation.id)).toMatchObject({ status: "Succeeded" });
     expect(await recordsHash(target.id)).toBe(await recordsHash(source.id));

@@ -10,7 +10,6 @@ import { switchInstanceAction, updateInstanceAction } from "@/app/(admin)/instan
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { Actor, AdminRole } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { releasedVersions } from "@/lib/instances/versions";
 import {
@@ -28,6 +27,7 @@ import {
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { queueBackup, runQueuedOperations, storagePath } from "./support/operations";
 import { nextCacheMock, replaySignedOutCookie, resetSession, signInAs } from "./support/session";
+import { startRestoreAs } from "./support/backup-services";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
@@ -62,7 +62,7 @@ async function newInstance(
 /** A Sandbox of Contoso that a queued restore holds Restoring. */
 async function restoringSandbox(): Promise<Instance> {
   const target = await newInstance(contoso, { type: "Sandbox" });
-  await startRestore({ actor: actors.admin, backupId: restorable.id, targetInstanceId: target.id });
+  await startRestoreAs({ actor: actors.admin, backupId: restorable.id, targetInstanceId: target.id });
   const restoring = await prisma.instance.findUniqueOrThrow({ where: { id: target.id } });
   expect(restoring.state).toBe("Restoring");
   return restoring;

@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { backupFileKey } from "@/lib/backups/retention";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { requestUpdate, switchInstance } from "@/lib/instances/change-instance";
@@ -32,6 +31,7 @@ import { manifestKey } from "@/lib/snapshot/format";
 import { blockStorageOf } from "./support/blocked-storage";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
+import { startRestoreAs } from "./support/backup-services";
 
 const execFileAsync = promisify(execFile);
 const day = 86_400_000;
@@ -259,7 +259,7 @@ describe("expiry purge", () => {
     const stored = await prisma.backup.findMany({ orderBy: { createdAt: "asc" } });
     expect(stored.every((b) => b.status === "Succeeded" && existsSync(storagePath(b.storageKey!)))).toBe(true);
     // A restore of "in use" is queued before it expires and is still waiting when the purge runs.
-    await startRestore({ actor: admin, backupId: inUse.id, targetInstanceId: target.id, now: at(2 * day) });
+    await startRestoreAs({ actor: admin, backupId: inUse.id, targetInstanceId: target.id, now: at(2 * day) });
     const purgeTime = at(3 * day + 5 * 60_000);
     const before = await recordsHash(source.id);
 
@@ -527,14 +527,14 @@ describe("switch", () => {
     const { backup } = await requestBackup({ actor: admin, instance: source, kind: "OnDemand", label: "to restore" });
     await runQueuedOperations();
     await expect(
-      startRestore({ actor: admin, backupId: backup.id, targetInstanceId: production.id }),
+      startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: production.id }),
     ).rejects.toBeInstanceOf(ValidationError);
 
     expect(await switchInstance({ instance: production, to: "Sandbox" })).toEqual({
       from: "Production",
       to: "Sandbox",
     });
-    await startRestore({ actor: admin, backupId: backup.id, targetInstanceId: production.id });
+    await startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: production.id });
     await runQueuedOperations();
     expect(await recordsHash(production.id)).toBe(await recordsHash(source.id));
 

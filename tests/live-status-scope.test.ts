@@ -4,11 +4,11 @@ import { NextRequest } from "next/server";
 import { beforeEach, expect, test, vi } from "vitest";
 import { GET } from "@/app/api/backups/status/route";
 import { listRecentOperations } from "@/lib/backups/list-backups";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { queueBackup, runQueuedOperations } from "./support/operations";
 import { resetSession, signInAs } from "./support/session";
+import { startRestoreAs } from "./support/backup-services";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
@@ -31,7 +31,7 @@ async function estate(n: number) {
 
 test("restores to and from an instance outside the actor's scope withhold its name and the label", async () => {
   const { admin, sysadmin, mine, hidden, ofMine, ofHidden } = await estate(1);
-  const outbound = await startRestore({ actor: admin, backupId: ofMine.id, targetInstanceId: hidden.id });
+  const outbound = await startRestoreAs({ actor: admin, backupId: ofMine.id, targetInstanceId: hidden.id });
 
   const forSysadmin = await listRecentOperations({ actor: sysadmin, instanceId: mine.id });
   expect(forSysadmin.operations.find((op) => op.id === outbound.operation.id)).toMatchObject({
@@ -46,7 +46,7 @@ test("restores to and from an instance outside the actor's scope withhold its na
   });
   await runQueuedOperations();
 
-  const inbound = await startRestore({ actor: admin, backupId: ofHidden.id, targetInstanceId: mine.id });
+  const inbound = await startRestoreAs({ actor: admin, backupId: ofHidden.id, targetInstanceId: mine.id });
   await prisma.operation.update({ where: { id: inbound.operation.id }, data: { error: "Scope Training 1 is gone." } });
   const after = await listRecentOperations({ actor: sysadmin, instanceId: mine.id });
   expect(after.operations.find((op) => op.id === inbound.operation.id)).toMatchObject({
@@ -58,9 +58,9 @@ test("restores to and from an instance outside the actor's scope withhold its na
 
 test("the status route's answer carries nothing of the other instance", async () => {
   const { admin, sysadmin, mine, hidden, ofMine, ofHidden } = await estate(2);
-  await startRestore({ actor: admin, backupId: ofMine.id, targetInstanceId: hidden.id });
+  await startRestoreAs({ actor: admin, backupId: ofMine.id, targetInstanceId: hidden.id });
   await runQueuedOperations();
-  await startRestore({ actor: admin, backupId: ofHidden.id, targetInstanceId: mine.id });
+  await startRestoreAs({ actor: admin, backupId: ofHidden.id, targetInstanceId: mine.id });
 
   await signInAs(sysadmin);
   const response = await GET(new NextRequest(`http://localhost/api/backups/status?instance=${mine.id}`));

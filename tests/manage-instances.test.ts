@@ -9,7 +9,6 @@ import { restoreBackupAction } from "@/app/(admin)/backups/actions";
 import { createInstanceAction, deleteInstanceAction, renameInstanceAction } from "@/app/(admin)/instances/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { ensureDailySystemBackups } from "@/lib/lifecycle/system-backups";
 import { manifestKey } from "@/lib/snapshot/format";
@@ -17,6 +16,7 @@ import { expectAccepted, expectRefused, finishQueuedWork, snapshot } from "./sup
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { recordsHash, runQueuedOperations, storagePath } from "./support/operations";
 import { resetSession, signInAs } from "./support/session";
+import { startRestoreAs } from "./support/backup-services";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
@@ -287,7 +287,7 @@ describe("delete an instance", () => {
     await refusal(source, `A backup is queued on ${source.name}. Delete it once that has finished.`);
     await runQueuedOperations();
 
-    await startRestore({ actor: actors.admin, backupId: backup.id, targetInstanceId: target.id });
+    await startRestoreAs({ actor: actors.admin, backupId: backup.id, targetInstanceId: target.id });
     await refusal(source, `A restore is queued from a backup of ${source.name}. Delete it once that has finished.`);
     await refusal(target, `${target.name} is busy (Restoring). Try again when it is Ready.`);
     await runQueuedOperations();

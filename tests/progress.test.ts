@@ -3,10 +3,10 @@
 import { afterEach, expect, test, vi } from "vitest";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { listRecentOperations } from "@/lib/backups/list-backups";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { runQueuedOperations } from "./support/operations";
+import { startRestoreAs } from "./support/backup-services";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -18,7 +18,7 @@ test("a restore writes rising progress to its operation row while it stages, and
   const target = await createInstance(tenantId, { name: "Progress Target" });
   const { backup } = await requestBackup({ actor: admin, instance: source, kind: "OnDemand", label: "progress" });
   await runQueuedOperations();
-  const { operation } = await startRestore({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
+  const { operation } = await startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: target.id });
 
   // A spy calls through: the writes happen, and their arguments are kept.
   const updates = vi.spyOn(prisma.operation, "updateMany");

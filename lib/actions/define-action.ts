@@ -1,17 +1,26 @@
 import "server-only";
-import type { Actor, Permission } from "../auth/policy";
-import { findInstanceFor } from "../instances/find-instance";
-import { actionWrapper } from "./build-action";
+import type { Instance } from "@prisma/client";
+import type { z } from "zod";
+import type { Permission } from "../auth/policy";
+import { defineActionOn, type ActionDefinition } from "./define-action-on";
+import { instanceResource } from "./resources";
 
-export type { ActionOutcome, ActionResult } from "./build-action";
+export type { ActionOutcome, ActionResult } from "./define-action-on";
 
 /**
- * A server action on an instance (see buildAction for the steps): `permission` is checked on the
- * instance `instanceId` names, an instance out of scope reads as not found, and `run` receives it
- * as `instance`.
+ * A server action on one instance (see defineActionOn for the steps): `permission` is checked on
+ * the instance `instanceId` names, an instance out of scope reads as not found, and `run`
+ * receives it as `instance`.
  */
-export const defineAction = actionWrapper({
-  key: "instance",
-  find: ({ actor, permission, id }: { actor: Actor; permission: Permission; id: string }) =>
-    findInstanceFor({ actor, permission, instanceId: id }),
-});
+export function defineAction<S extends z.ZodType, T>(
+  config: Omit<ActionDefinition<S, { instance: Instance }, T>, "resources"> & {
+    permission: Permission;
+    instanceId: (input: z.output<S>) => string;
+  },
+) {
+  const { permission, instanceId, ...rest } = config;
+  return defineActionOn<S, { instance: Instance }, T>({
+    ...rest,
+    resources: { instance: instanceResource(permission, instanceId) },
+  });
+}

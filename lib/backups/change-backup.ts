@@ -1,25 +1,24 @@
 import "server-only";
 import type { AuditAccepted } from "../audit/record-audit";
-import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { backupStorage } from "../storage";
 import { backupFileKeys } from "../snapshot/format";
-import { findBackupFor } from "./find-backup";
+import type { ScopedBackup } from "./find-backup";
 
 function requireOnDemand(backup: { kind: string }, verb: string) {
   if (backup.kind !== "OnDemand")
     throw new ValidationError(`System backups can't be ${verb}; they can only be restored.`);
 }
 
+/** Edits an on-demand backup's label and notes; `backup` was loaded with the actor's backup.edit scope. */
 export async function editBackup(options: {
-  actor: Actor;
-  backupId: string;
+  backup: ScopedBackup;
   label: string;
   notes: string;
   audit?: AuditAccepted;
 }) {
-  const backup = await findBackupFor({ actor: options.actor, permission: "backup.edit", backupId: options.backupId });
+  const { backup } = options;
   requireOnDemand(backup, "edited");
   await prisma.$transaction(async (tx) => {
     // Deleted since it was read: the same answer as an id that never existed.
@@ -33,9 +32,9 @@ export async function editBackup(options: {
   return backup;
 }
 
-/** Deletes an on-demand backup and then its stored file and manifest. */
-export async function deleteBackup(options: { actor: Actor; backupId: string; audit?: AuditAccepted }) {
-  const backup = await findBackupFor({ actor: options.actor, permission: "backup.delete", backupId: options.backupId });
+/** Deletes an on-demand backup and then its stored file and manifest; loaded with the backup.delete scope. */
+export async function deleteBackup(options: { backup: ScopedBackup; audit?: AuditAccepted }) {
+  const { backup } = options;
   requireOnDemand(backup, "deleted");
   if (backup.status === "Queued" || backup.status === "InProgress") {
     throw new ConflictError("This backup is still being created. Delete it once it has finished.");

@@ -27,3 +27,6 @@ export async function findBackupFor(options: {
   if (!backup) throw new NotFoundError("Backup not found.");
   return backup;
 }
+
+/** A backup as findBackupFor loads it: with its instance (null once deleted) and its creator's name. */
+export type ScopedBackup = Awaited<ReturnType<typeof findBackupFor>>;

@@ -1,10 +1,10 @@
 import "server-only";
+import type { Instance } from "@prisma/client";
 import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
-import { findInstanceFor } from "../instances/find-instance";
-import { findBackupFor } from "./find-backup";
+import type { ScopedBackup } from "./find-backup";
 
 /**
  * Queues a restore of a backup into a Sandbox instance. The target turns Restoring (unavailable)
@@ -13,23 +13,15 @@ import { findBackupFor } from "./find-backup";
  */
 export async function startRestore(options: {
   actor: Actor;
-  backupId: string;
-  targetInstanceId: string;
+  /** Loaded with the actor's backup.restore scope, expired ones included. */
+  backup: ScopedBackup;
+  /** Loaded with the actor's instance.restoreInto scope. */
+  target: Instance;
   now?: Date;
   audit?: AuditAccepted;
 }) {
   const now = options.now ?? new Date();
-  const backup = await findBackupFor({
-    actor: options.actor,
-    permission: "backup.restore",
-    backupId: options.backupId,
-    includeExpired: true,
-  });
-  const target = await findInstanceFor({
-    actor: options.actor,
-    permission: "instance.restoreInto",
-    instanceId: options.targetInstanceId,
-  });
+  const { backup, target } = options;
 
   if (backup.expiresAt <= now) throw new ConflictError("This backup has expired and can no longer be restored.");
   if (backup.status === "Failed") throw new ConflictError("This backup failed, so it can't be restored.");

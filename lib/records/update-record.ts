@@ -1,9 +1,8 @@
 import "server-only";
 import type { AuditAccepted } from "../audit/record-audit";
-import type { Actor } from "../auth/policy";
+import type { Instance } from "@prisma/client";
 import { prisma } from "../db";
 import { NotFoundError, ValidationError } from "../errors";
-import { findInstanceFor } from "../instances/find-instance";
 import type { EntityDefinition } from "./entities";
 import { delegateOf, unavailable } from "./record-access";
 
@@ -14,19 +13,14 @@ import { delegateOf, unavailable } from "./record-access";
  * the update's condition, so an edit can never land in an instance that is being restored.
  */
 export async function updateRecord(options: {
-  actor: Actor;
-  instanceId: string;
+  /** Loaded with the actor's records.edit scope. */
+  instance: Instance;
   entity: EntityDefinition;
   recordId: number;
   values: Record<string, string>;
   audit?: AuditAccepted;
 }): Promise<void> {
-  const { entity, recordId } = options;
-  const instance = await findInstanceFor({
-    actor: options.actor,
-    permission: "records.edit",
-    instanceId: options.instanceId,
-  });
+  const { entity, recordId, instance } = options;
   const fields = entity.editableColumns.filter((column) => Object.hasOwn(options.values, column));
   if (fields.length === 0) throw noFieldsError(entity);
   const data = Object.fromEntries(fields.map((column) => [column, options.values[column]]));

@@ -6,7 +6,6 @@
 import type { Instance } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { entities } from "@/lib/records/entities";
 import { createActor, createInstance, createTenant, seedRecords } from "../support/fixtures";
@@ -17,6 +16,7 @@ import { residentMb, startWorker, stopAllProcesses } from "./support/processes";
 import { faultSettings, seedFor } from "./support/settings";
 import { waitFor } from "./support/wait";
 import { fileWorld, WorldDatabase } from "./support/world";
+import { startRestoreAs } from "../support/backup-services";
 
 const world = fileWorld();
 const db = new WorldDatabase(world.databaseFile);
@@ -324,7 +324,7 @@ describe("decompression bombs", () => {
       let peakMb = 0;
       let started = 0;
       try {
-        const { operation } = await startRestore({ actor, backupId: stored.row.id, targetInstanceId: target.id });
+        const { operation } = await startRestoreAs({ actor, backupId: stored.row.id, targetInstanceId: target.id });
         started = Date.now();
         const ended = await waitFor(
           async () => {

@@ -5,7 +5,6 @@
 import type { Instance } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
-import { deleteBackup } from "@/lib/backups/change-backup";
 import { prisma } from "@/lib/db";
 import { switchInstance } from "@/lib/instances/change-instance";
 import { createActor, createInstance, createTenant, seedRecords } from "../support/fixtures";
@@ -18,6 +17,7 @@ import { callTogether, startServiceHost, type CallResult, type ServiceHost } fro
 import { faultSettings, seedFor } from "./support/settings";
 import { waitFor } from "./support/wait";
 import { fileWorld, WorldDatabase } from "./support/world";
+import { deleteBackupAs } from "../support/backup-services";
 
 const world = fileWorld();
 const db = new WorldDatabase(world.databaseFile);
@@ -142,7 +142,7 @@ describe("conflicting requests from two processes", () => {
           violations.push(`${where}: restore queued of a backup that is ${row?.status ?? "gone"}`);
         else violations.push(...verifyStoredBackup(world.storageDir, row).map((p) => `${where}: ${p}`));
         violations.push(...(await finishRestore(where, source.hash)));
-        await deleteBackup({ actor, backupId: backup.id });
+        await deleteBackupAs({ actor, backupId: backup.id });
       } else {
         violations.push(`${where}: ${describeResults([deleted!, restoring!])}`);
         await runQueuedOperations();

@@ -1,40 +1,14 @@
 "use server";
 
+import { defineActionOn } from "@/lib/actions/define-action-on";
 import { defineAction } from "@/lib/actions/define-action";
+import { deleteResources, editResources, restoreResources } from "@/lib/backups/backup-resources";
 import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
-import { findBackupFor } from "@/lib/backups/find-backup";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { createBackupInput, deleteBackupInput, editBackupInput, restoreBackupInput } from "@/lib/backups/schemas";
 import { startRestore } from "@/lib/backups/start-restore";
-import { getActor } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
 
-// Each export is a public POST endpoint; defineAction authenticates, validates and authorizes.
-
-/**
- * Actions on an existing backup name its instance through the backup, scoped to the actor. A
- * restore sees expired backups too, so it can say the backup expired rather than "not found".
- * A backup kept after its instance was deleted has no instance left: a restore of it acts on its
- * target (`orTarget`; startRestore checks the backup on its tenant), and nothing else reaches it.
- */
-async function instanceOfBackup(
-  backupId: string,
-  options: { includeExpired?: boolean; orTarget?: string } = {},
-): Promise<string> {
-  const actor = await getActor();
-  if (!actor) throw new NotFoundError("Backup not found.");
-  const backup = await findBackupFor({
-    actor,
-    permission: "backup.view",
-    backupId,
-    includeExpired: options.includeExpired,
-  });
-  const instanceId = backup.instanceId ?? options.orTarget;
-  if (!instanceId) throw new NotFoundError("Backup not found.");
-  return instanceId;
-}
-
-const backupRef = (input: { backupId: string }) => ({ backupId: input.backupId });
+// Each export is a public POST endpoint; the action wrappers authenticate, validate and authorize.
 
 export const createBackupAction = defineAction({
   name: "backup.create",
@@ -54,43 +28,33 @@ export const createBackupAction = defineAction({
   },
 });
 
-export const editBackupAction = defineAction({
+export const editBackupAction = defineActionOn({
   name: "backup.edit",
-  permission: "backup.edit",
   schema: editBackupInput,
-  instanceId: (input) => instanceOfBackup(input.backupId),
-  auditRefs: backupRef,
-  run: async ({ actor, input, audit }) => {
-    const backup = await editBackup({ actor, backupId: input.backupId, label: input.label, notes: input.notes, audit });
+  resources: editResources,
+  run: async ({ input, backup, audit }) => {
+    await editBackup({ backup, label: input.label, notes: input.notes, audit });
     return { data: { backupId: backup.id } };
   },
 });
 
-export const deleteBackupAction = defineAction({
+export const deleteBackupAction = defineActionOn({
   name: "backup.delete",
-  permission: "backup.delete",
   schema: deleteBackupInput,
-  instanceId: (input) => instanceOfBackup(input.backupId),
-  auditRefs: backupRef,
-  run: async ({ actor, input, audit }) => {
-    const backup = await deleteBackup({ actor, backupId: input.backupId, audit });
+  resources: deleteResources,
+  run: async ({ backup, audit }) => {
+    await deleteBackup({ backup, audit });
     return { data: { backupId: backup.id } };
   },
 });
 
-export const restoreBackupAction = defineAction({
+export const restoreBackupAction = defineActionOn({
   name: "backup.restore",
-  permission: "backup.restore",
   schema: restoreBackupInput,
-  instanceId: (input) => instanceOfBackup(input.backupId, { includeExpired: true, orTarget: input.targetInstanceId }),
-  auditRefs: (input) => ({ backupId: input.backupId, detail: `Target instance: ${input.targetInstanceId}.` }),
-  run: async ({ actor, input, audit }) => {
-    const { operation } = await startRestore({
-      actor,
-      backupId: input.backupId,
-      targetInstanceId: input.targetInstanceId,
-      audit,
-    });
+  resources: restoreResources,
+  auditDetail: (input) => `Target instance: ${input.targetInstanceId}.`,
+  run: async ({ actor, backup, target, audit }) => {
+    const { operation } = await startRestore({ actor, backup, target, audit });
     return { data: { operationId: operation.id } };
   },
 });

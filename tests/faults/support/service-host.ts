@@ -4,12 +4,11 @@
 // can be made to act at the same moment, and is answered by one JSON line on stdout.
 import { createInterface } from "node:readline";
 import type { Actor } from "@/lib/auth/policy";
-import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { startRestore } from "@/lib/backups/start-restore";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { switchInstance } from "@/lib/instances/change-instance";
+import { deleteBackupAs, editBackupAs, startRestoreAs } from "../../support/backup-services";
 
 type Args = {
   actor: Actor;
@@ -23,9 +22,9 @@ type Args = {
 
 const calls: Record<string, (args: Args) => Promise<unknown>> = {
   startRestore: async ({ actor, backupId, targetInstanceId }) =>
-    (await startRestore({ actor, backupId, targetInstanceId })).operation.id,
-  deleteBackup: async ({ actor, backupId }) => (await deleteBackup({ actor, backupId })).id,
-  editBackup: async ({ actor, backupId, label, notes }) => (await editBackup({ actor, backupId, label, notes })).id,
+    (await startRestoreAs({ actor, backupId, targetInstanceId })).operation.id,
+  deleteBackup: async ({ actor, backupId }) => (await deleteBackupAs({ actor, backupId })).id,
+  editBackup: async ({ actor, backupId, label, notes }) => (await editBackupAs({ actor, backupId, label, notes })).id,
   // As the Switch action does: the instance is read, then switched if it is still as read.
   switchInstance: async ({ instanceId, to }) =>
     switchInstance({ instance: await prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), to }),

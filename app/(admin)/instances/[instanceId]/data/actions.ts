@@ -19,11 +19,10 @@ export const updateRecordAction = defineAction({
   permission: "records.edit",
   schema: updateRecordInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ actor, input, audit }) => {
+  run: async ({ input, instance, audit }) => {
     const entity = entities.find((e) => e.key === input.entity)!;
     await updateRecord({
-      actor,
-      instanceId: input.instanceId,
+      instance,
       entity,
       recordId: input.recordId,
       values: input.values,
