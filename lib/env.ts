@@ -42,22 +42,64 @@ const envSchema = z.object({
   TRUSTED_PROXIES: z.string().default(""),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // Single sign-on with an OpenID Connect provider (e.g. Microsoft Entra ID): all three or none.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // The sign-in button reads "Sign in with <OIDC_NAME>".
+  OIDC_NAME: z.string().trim().min(1).max(60).default("single sign-on"),
+  // off: no password sign-in, no password changes; single sign-on only.
+  LOCAL_PASSWORDS: booleanSwitch.default(true),
+});
+
+const oidcSettings = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+
+const configSchema = envSchema.superRefine((config, ctx) => {
+  const missing = oidcSettings.filter((key) => !config[key]);
+  // Half a configuration would show a button that cannot work, or silently leave SSO off.
+  if (missing.length > 0 && missing.length < oidcSettings.length) {
+    ctx.addIssue({
+      code: "custom",
+      path: [missing[0]!],
+      message: `single sign-on needs ${oidcSettings.join(", ")} together; ${missing.join(" and ")} missing`,
+    });
+  }
+  // Without passwords and without single sign-on nobody could sign in.
+  if (!config.LOCAL_PASSWORDS && missing.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["LOCAL_PASSWORDS"],
+      message: "LOCAL_PASSWORDS=off needs single sign-on configured (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
-export function env(): Env {
-  if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-      throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
-    }
-    cached = parsed.data;
+/** Validates and defaults a set of variables; throws one error listing every problem. */
+export function parseEnv(variables: Record<string, string | undefined>): Env {
+  const parsed = configSchema.safeParse(variables);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
+}
+
+export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
+
+/** The single sign-on provider's settings, or null when single sign-on is not configured. */
+export function oidcConfig(config: Env = env()): OidcConfig | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } = config;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
+  return { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: OIDC_NAME };
 }
 
 export function backupStorageDir(): string {

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallback } from "@/lib/auth/safe-callback";
 import { getActor } from "@/lib/auth/session";
+import { env, oidcConfig } from "@/lib/env";
 import { SignInForm } from "@/components/sign-in-form";
+import { SsoSignInButton } from "@/components/sso-sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,12 +15,26 @@ export default async function SignInPage({
 }) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await getActor()) redirect(callbackUrl);
+  const sso = oidcConfig();
+  const { LOCAL_PASSWORDS: localPasswords } = env();
   return (
     <main id="main" className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h1 className="text-xl font-semibold">Sign in to Backup Center</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Back up and restore your instances.</p>
-        <SignInForm callbackUrl={callbackUrl} />
+        {sso && (
+          <div className="mt-6">
+            <SsoSignInButton name={sso.name} callbackUrl={callbackUrl} />
+          </div>
+        )}
+        {sso && localPasswords && (
+          <p className="mt-6 flex items-center gap-3 text-xs text-slate-600 uppercase dark:text-slate-400">
+            <span aria-hidden className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+            or with your password
+            <span aria-hidden className="h-px flex-1 bg-slate-200 dark:bg-slate-700" />
+          </p>
+        )}
+        {localPasswords && <SignInForm callbackUrl={callbackUrl} />}
       </div>
     </main>
   );

@@ -5,7 +5,8 @@ import { prisma } from "../db";
 export type AuditOutcome = "accepted" | "denied" | "succeeded" | "failed";
 
 export type AuditInput = {
-  actor: { userId: string; email: string } | "system";
+  /** A user; or, with a null id, someone who is no user here (e.g. a refused single sign-on). */
+  actor: { userId: string | null; email: string } | "system";
   action: string;
   outcome: AuditOutcome;
   /** The tenant an action on a tenant as a whole acted on (see defineTenantAction). */

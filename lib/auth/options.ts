@@ -1,29 +1,23 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
 import { prisma } from "../db";
 import { env } from "../env";
-import { authorizeCredentials } from "./authorize-credentials";
-import { clientAddressHeader } from "./client-address";
+import { authProviders } from "./auth-providers";
 import { isSessionCurrent } from "./is-session-current";
+import { oidcProviderId } from "./oidc-provider-id";
+import { resolveSsoUser } from "./resolve-sso-user";
 import { safeCallback } from "./safe-callback";
 import { authSecret } from "./secret";
 import { isWithinSessionLifetime, sessionMaxAgeSeconds } from "./session-lifetime";
 
 const useSecureCookies = env().NEXTAUTH_URL?.startsWith("https://") ?? false;
 
-/** Set by scripts/web-server.ts from the connection; "unknown" shares one bucket when it is absent. */
-function clientAddressOf(headers: Record<string, unknown> | undefined): string {
-  const value = headers?.[clientAddressHeader];
-  return typeof value === "string" && value ? value : "unknown";
-}
-
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   // Both lifetimes follow the setting (next-auth's jwt.maxAge would default to 30 days).
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
   jwt: { maxAge: sessionMaxAgeSeconds() },
-  pages: { signIn: "/signin" },
+  pages: { signIn: "/signin", error: "/signin/error" },
   useSecureCookies,
   cookies: {
     sessionToken: {
@@ -32,15 +26,21 @@ export const authOptions: NextAuthOptions = {
       options: { httpOnly: true, sameSite: "lax", path: "/", secure: useSecureCookies },
     },
   },
-  providers: [
-    // Room for an OIDC provider (e.g. Microsoft Entra ID) configured from env beside this one.
-    CredentialsProvider({
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: (credentials, req) => authorizeCredentials(credentials, clientAddressOf(req?.headers)),
-    }),
-  ],
+  providers: authProviders(env()),
   callbacks: {
+    /**
+     * Single sign-on lets in only a user an admin has added (lib/auth/resolve-sso-user.ts); a
+     * refusal goes to the sign-in error page, which says why. Passwords were checked in authorize().
+     */
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== oidcProviderId) return true;
+      const result = await resolveSsoUser({ ...profile });
+      if (!result.ok) return `/signin/error?error=${result.refusal}`;
+      // next-auth hands this very object to the jwt callback as `user`: from here on it is the
+      // user of this app (id, session version), no longer the provider's profile.
+      Object.assign(user, result.user);
+      return true;
+    },
     /**
      * At sign-in the token gets the user, their session version and the sign-in time. Every later
      * re-issue (e.g. /api/auth/session) re-checks both against the database and the absolute
