@@ -7,6 +7,7 @@ import { loadResources, type AuditSubject, type Resources } from "./resources";
 import { getActor } from "../auth/session";
 import { AppError, type AppErrorCode } from "../errors";
 import { prisma } from "../db";
+import { actionFailure } from "./action-failure";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -46,7 +47,6 @@ export function defineActionOn<S extends z.ZodType, L, T>(config: ActionDefiniti
 
     const parsed = config.schema.safeParse(rawInput);
     if (!parsed.success) {
-      const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
       await recordAudit({
         actor,
         action: config.name,
@@ -54,7 +54,7 @@ export function defineActionOn<S extends z.ZodType, L, T>(config: ActionDefiniti
         // Top-level field names only: they come from the schema, while deeper keys are the client's text.
         detail: `Invalid input: ${[...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "(input)")))].join(", ")}.`,
       }).catch((auditError) => console.error("audit write failed", auditError));
-      return { ok: false, code: "VALIDATION", error: "Check the highlighted fields.", fieldErrors };
+      return actionFailure(config.name, parsed.error);
     }
     const input = parsed.data;
     // What refusals name: each resource the input has named so far (the first to name an instance wins).
@@ -87,9 +87,8 @@ export function defineActionOn<S extends z.ZodType, L, T>(config: ActionDefiniti
           ...subject,
           detail: [error.message, detail].filter(Boolean).join(" "),
         }).catch((auditError) => console.error("audit write failed", auditError));
-        return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+        return actionFailure(config.name, error);
       }
-      console.error(`action ${config.name} failed`, error);
       await recordAudit({
         actor,
         action: config.name,
@@ -97,11 +96,8 @@ export function defineActionOn<S extends z.ZodType, L, T>(config: ActionDefiniti
         ...subject,
         detail: ["Unexpected error.", detail].filter(Boolean).join(" "),
       }).catch((auditError) => console.error("audit write failed", auditError));
-      return {
-        ok: false,
-        code: "INTERNAL",
-        error: "Something went wrong. Try again, and contact support if it keeps happening.",
-      };
+      // Logs the error and answers generically.
+      return actionFailure(config.name, error);
     }
   };
 }

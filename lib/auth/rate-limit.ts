@@ -1,8 +1,8 @@
 import "server-only";
 import { prisma } from "../db";
 
-// Sign-in throttling: fixed windows counted in the database so every app process sees the same
-// counts. Each attempt reserves its slot before the password is checked, so no burst of
+// Throttling (sign-in, first-run setup): fixed windows counted in the database so every app
+// process sees the same counts. Each attempt reserves its slot before the password is checked, so no burst of
 // concurrent attempts gets more than `max` passwords checked; a success gives its slot back.
 export const signInLimits = {
   account: { max: 5, windowMs: 15 * 60_000 },
@@ -21,15 +21,17 @@ function keysOf({ account, ip }: ThrottleKeys) {
   ];
 }
 
+export type AttemptLimit = { key: string; max: number; windowMs: number };
+
 /**
  * Counts one attempt per key in a single upsert that returns the new count, so concurrent attempts
  * from any number of processes each see a distinct count (plain SQL that SQLite and PostgreSQL
- * both run). Returns the milliseconds until sign-in is allowed again, or 0 when this attempt may
- * check its password.
+ * both run). Returns the milliseconds until an attempt is allowed again, or 0 when this one may go
+ * on. Used for sign-in and for first-run setup codes.
  */
-export async function reserveSignInAttempt(keys: ThrottleKeys, now = new Date()): Promise<number> {
+export async function reserveAttempts(limits: readonly AttemptLimit[], now = new Date()): Promise<number> {
   let wait = 0;
-  for (const { key, max, windowMs } of keysOf(keys)) {
+  for (const { key, max, windowMs } of limits) {
     const resetAt = new Date(now.getTime() + windowMs);
     const [reserved] = await prisma.$queryRaw<{ count: number | bigint }[]>`
       INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
@@ -43,6 +45,11 @@ export async function reserveSignInAttempt(keys: ThrottleKeys, now = new Date())
     }
   }
   return wait;
+}
+
+/** A sign-in attempt: counted per account and per client address before the password is checked. */
+export function reserveSignInAttempt(keys: ThrottleKeys, now = new Date()): Promise<number> {
+  return reserveAttempts(keysOf(keys), now);
 }
 
 /** A successful sign-in: the account starts afresh, and the address gets its slot back. */
