@@ -32,6 +32,9 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default("BackupCenter!1"),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   NEXTAUTH_URL: z.url().optional(),
+  // The interface the web server listens on: this machine only unless told otherwise (HOST=0.0.0.0
+  // for every interface, e.g. in a container behind a proxy).
+  HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SESSION_MAX_AGE_HOURS: z.coerce
     .number()

@@ -18,3 +18,9 @@ if (config.DEMO_DATA) {
   }
 }
 console.log(`Database ready (${Date.now() - started} ms).`);
+if (config.DEMO_DATA) {
+  console.warn(
+    "WARNING: demo accounts are enabled (DEMO_DATA=on) and their password is published. " +
+      "Never use them in production: start with DEMO_DATA=off and set up your own organisation.",
+  );
+}

@@ -9,7 +9,7 @@ import { env } from "../lib/env";
 
 const config = env();
 const trusted = parseTrustedProxies(config.TRUSTED_PROXIES);
-const app = next({ dev: false, port: config.PORT });
+const app = next({ dev: false, hostname: config.HOST, port: config.PORT });
 const handle = app.getRequestHandler();
 
 await app.prepare();
@@ -21,7 +21,9 @@ const server = createServer((request, response) => {
   });
   void handle(request, response);
 });
-server.listen(config.PORT, () => console.log(`Web server listening on port ${config.PORT}`));
+server.listen(config.PORT, config.HOST, () =>
+  console.log(`Web server listening on ${config.HOST} port ${config.PORT}`),
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close(() => process.exit(0));

@@ -16,12 +16,21 @@ export default async function SignInPage({
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const sso = oidcConfig();
-  const { LOCAL_PASSWORDS: localPasswords } = env();
+  const { LOCAL_PASSWORDS: localPasswords, DEMO_DATA: demoAccounts } = env();
   return (
     <main id="main" className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h1 className="text-xl font-semibold">Sign in to Backup Center</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Back up and restore your instances.</p>
+        {demoAccounts && (
+          <p
+            role="note"
+            className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            <strong>Demo accounts are enabled.</strong> Their password is published, so anyone who can reach this page
+            can sign in as an admin. Don&apos;t use this installation for real data: run it with DEMO_DATA=off.
+          </p>
+        )}
         {sso && (
           <div className="mt-6">
             <SsoSignInButton name={sso.name} callbackUrl={callbackUrl} />
