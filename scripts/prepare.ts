@@ -2,6 +2,7 @@
 import "./private-files"; // first: sets the private umask before anything creates a file
 import { seedDemoData } from "../lib/demo/seed-demo";
 import { env } from "../lib/env";
+import { issueSetupCode } from "../lib/setup/issue-setup-code";
 import { prepareDatabase } from "../lib/setup/prepare-database";
 
 const started = Date.now();
@@ -23,4 +24,12 @@ if (config.DEMO_DATA) {
     "WARNING: demo accounts are enabled (DEMO_DATA=on) and their password is published. " +
       "Never use them in production: start with DEMO_DATA=off and set up your own organisation.",
   );
+}
+// Issued here, once per start before the web server runs, so every web process checks the same code.
+const setup = await issueSetupCode();
+if (setup) {
+  console.log(
+    `No user exists yet: open /setup to set up Backup Center. The code works once, until ${setup.expiresAt.toISOString()}.`,
+  );
+  console.log(`Setup code: ${setup.code}`);
 }

@@ -239,7 +239,11 @@ async function checkRoute(entry: RouteEntry, expected: Expected, place: Place, i
 type Case = { entry: ActionEntry | RouteEntry; caller: Caller; scope: Scope; expected: Expected };
 
 /** Public entries (the next-auth catch-all) are listed with their reason and generate no cases. */
-const guarded = authorizationTable.filter((entry): entry is ActionEntry | RouteEntry => entry.kind !== "public");
+const guarded = authorizationTable.filter(
+  (entry): entry is ActionEntry | RouteEntry => entry.kind === "action" || entry.kind === "route",
+);
+/** Actions that need no session (first-run setup): every caller is refused, since users exist here. */
+const sessionless = authorizationTable.filter((entry) => entry.kind === "publicAction");
 
 const cases: Case[] = guarded.flatMap((entry) =>
   callers.flatMap((caller) => {
@@ -259,5 +263,19 @@ describe.each([...new Set(guarded.map((entry) => entry.file))])("%s", (file) => 
     const ids = await idsOf(place);
     if (c.entry.kind === "action") await checkAction(c.entry, c.expected, actor, place, ids);
     else await checkRoute(c.entry, c.expected, place, ids);
+  });
+});
+
+describe.each(sessionless.map((entry) => [`${entry.file} ${entry.name}`, entry] as const))("%s", (_name, entry) => {
+  test.each(callers)(`${entry.name} · %s → ${entry.refusal.code}`, async (caller) => {
+    const place = await buildPlace({ targetElsewhere: false });
+    // Someone exists whoever calls (the signed-out caller has no account of its own).
+    const existing = await createActor(`existing.${counter}@example.test`, [
+      { role: "GlobalAdmin", tenantId: place.tenant.id },
+    ]);
+    created.users.push(existing.userId);
+    await signIn(caller, "own", place);
+    const ids = await idsOf(place);
+    await expectRefused(() => entry.call(ids), { ...entry.refusal, audit: null });
   });
 });

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { safeCallback } from "@/lib/auth/safe-callback";
 import { getActor } from "@/lib/auth/session";
 import { env, oidcConfig } from "@/lib/env";
+import { isSetUp } from "@/lib/setup/is-set-up";
 import { SignInForm } from "@/components/sign-in-form";
 import { SsoSignInButton } from "@/components/sso-sign-in-button";
 
@@ -15,6 +16,8 @@ export default async function SignInPage({
 }) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await getActor()) redirect(callbackUrl);
+  // No account exists yet: nobody could sign in, so first-run setup comes first.
+  if (!(await isSetUp())) redirect("/setup");
   const sso = oidcConfig();
   const { LOCAL_PASSWORDS: localPasswords, DEMO_DATA: demoAccounts } = env();
   return (

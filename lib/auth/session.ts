@@ -4,6 +4,7 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { prisma } from "../db";
+import { isSetUp } from "../setup/is-set-up";
 import { authOptions } from "./options";
 import { isSessionCurrent } from "./is-session-current";
 import { hasAdminAccess, type Actor } from "./policy";
@@ -40,9 +41,13 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
 });
 
-/** For pages: the signed-in admin, or a redirect to sign-in, or the 403 page. */
+/**
+ * For pages: the signed-in admin, or a redirect to sign-in (to first-run setup while no user
+ * exists at all), or the 403 page.
+ */
 export async function requireAdminPage(callbackPath: string): Promise<Actor> {
   const actor = await getActor();
+  if (!actor && !(await isSetUp())) redirect("/setup");
   if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   if (!hasAdminAccess(actor)) forbidden();
   return actor;

@@ -11,6 +11,7 @@ import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/action
 import * as instanceActions from "@/app/(admin)/instances/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import * as statusRoute from "@/app/api/backups/status/route";
+import * as setupActions from "@/app/setup/actions";
 import type { ActionResult } from "@/lib/actions/define-action";
 import type { Actor, Permission } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
@@ -93,7 +94,22 @@ export type RouteEntry = {
  */
 export type PublicEntry = { kind: "public"; file: string; name: string; fn: unknown; reason: string };
 
-export type Entry = ActionEntry | RouteEntry | PublicEntry;
+/**
+ * A server action that needs no session (first-run setup), listed with the reason. It must refuse
+ * every caller once a user exists, as one always does in the matrix: each caller's call gets
+ * `refusal`, with nothing changed and nothing audited.
+ */
+export type PublicActionEntry = {
+  kind: "publicAction";
+  file: string;
+  name: string;
+  fn: unknown;
+  reason: string;
+  call: (ids: Ids) => Promise<ActionResult<unknown>>;
+  refusal: { code: "CONFLICT"; error: string };
+};
+
+export type Entry = ActionEntry | RouteEntry | PublicEntry | PublicActionEntry;
 
 export const nowhere = {
   instance: "cl0000000000000000000000",
@@ -145,6 +161,18 @@ function route<M extends Module, K extends keyof M & string>(
   return { ...spec, kind: "route", file, name, fn, call: (ids) => spec.call(fn, ids) };
 }
 
+function publicAction<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  spec: Omit<PublicActionEntry, "kind" | "file" | "name" | "fn" | "call"> & {
+    call: (fn: M[K], ids: Ids) => Promise<ActionResult<unknown>>;
+  },
+): PublicActionEntry {
+  const fn = module[name];
+  return { ...spec, kind: "publicAction", file, name, fn, call: (ids) => spec.call(fn, ids) };
+}
+
 function publicRoute<M extends Module, K extends keyof M & string>(
   file: string,
   module: M,
@@ -183,6 +211,7 @@ const instances = "app/(admin)/instances/actions.ts";
 const records = "app/(admin)/instances/[instanceId]/data/actions.ts";
 const status = "app/api/backups/status/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
+const setup = "app/setup/actions.ts";
 
 /** The one pending operation an allowed call added, read back from the database. */
 async function addedOperation(before: Snapshot, after: Snapshot) {
@@ -422,6 +451,21 @@ export const authorizationTable: readonly Entry[] = [
         operations: [expect.objectContaining({ id: operation.id, type: "Backup", status: "Succeeded" })],
       });
     },
+  }),
+  publicAction(setup, setupActions, "setUpAction", {
+    reason:
+      "first-run setup is for the person holding the code from the server log, before any account exists; " +
+      "once a user exists it refuses everyone, signed in or not.",
+    call: (fn, ids) =>
+      fn({
+        code: "ABCD-EFGH-JKMN-PQRS",
+        tenant: `Claimed ${ids.tenantId}`,
+        name: "Intruder",
+        email: `intruder-${ids.tenantId}@example.test`,
+        password: "a long enough passphrase",
+        confirmPassword: "a long enough passphrase",
+      }),
+    refusal: { code: "CONFLICT", error: "Backup Center is already set up. Sign in instead." },
   }),
   ...(["GET", "POST"] as const).map((method) =>
     publicRoute(
