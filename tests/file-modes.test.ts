@@ -76,7 +76,7 @@ describe("entry points", () => {
     });
   });
 
-  test.each(["start", "prepare", "worker", "scheduler", "web-server"])(
+  test.each(["start", "prepare", "worker", "scheduler", "web-server", "create-admin"])(
     "scripts/%s.ts sets the umask before any other import runs",
     (name) => {
       const imports = readFileSync(`scripts/${name}.ts`, "utf8").match(/^import .*$/gm) ?? [];
