@@ -2,6 +2,7 @@ import "server-only";
 import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { oidcConfig, type Env } from "../env";
+import { setPasswordWithToken } from "../users/set-password-with-token";
 import { authorizeCredentials } from "./authorize-credentials";
 import { clientAddressHeader } from "./client-address";
 import { oidcProviderId } from "./oidc-provider-id";
@@ -47,6 +48,14 @@ export function authProviders(config: Env): Provider[] {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         authorize: (credentials, req) => authorizeCredentials(credentials, clientAddressOf(req?.headers)),
+      }),
+      // A one-time set-password link (lib/users/set-password-with-token.ts): sets the password,
+      // spends the link and signs the user in. The link is the secret, so no throttle is needed.
+      CredentialsProvider({
+        id: "set-password",
+        name: "Set password",
+        credentials: { token: { type: "text" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials) => setPasswordWithToken(credentials),
       }),
     );
   }

@@ -38,6 +38,11 @@ const permissions = {
   // Tenant-wide permissions ("tenant." names): checked on a tenant with canOnTenant, or on an
   // instance of the tenant with can. Only tenant-wide roles can hold them on a tenant.
   "tenant.instances.manage": ["GlobalAdmin"],
+  // Users of the tenant, their roles, and the partners it grants Delegated Admin; on a partner
+  // tenant, which of its users hold the Delegated Admin its customers granted it. Not for Delegated
+  // Admins: a partner that could add users or Global admins to a customer would keep that access
+  // after the customer revokes the relation.
+  "tenant.users.manage": ["GlobalAdmin"],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type Permission = keyof typeof permissions;

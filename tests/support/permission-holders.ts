@@ -17,4 +17,5 @@ export const permissionHolders = {
   "records.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "records.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "tenant.instances.manage": ["GlobalAdmin"],
+  "tenant.users.manage": ["GlobalAdmin"],
 } as const satisfies Record<Permission, readonly AdminRole[]>;
