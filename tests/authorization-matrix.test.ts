@@ -106,7 +106,32 @@ async function buildPlace(options: { targetElsewhere: boolean }): Promise<Place>
   await runQueuedOperations();
   const done = await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } });
   expect(done.status).toBe("Succeeded");
-  return { tenant, source, target, sibling, backup: done };
+  const member = await prisma.user.create({
+    data: {
+      email: `member.${counter}@example.test`,
+      name: `Member ${counter}`,
+      tenantId: tenant.id,
+      passwordHash: "unused",
+    },
+  });
+  created.users.push(member.id);
+  const [customer, partner, prospect] = await Promise.all(
+    ["Customer", "Partner", "Prospect"].map((role) => createTenant(`Matrix ${role.toLowerCase()} ${counter}`)),
+  );
+  created.tenants.push(customer!.id, partner!.id, prospect!.id);
+  await prisma.delegatedAdminRelation.create({ data: { customerTenantId: customer!.id, partnerTenantId: tenant.id } });
+  await prisma.delegatedAdminRelation.create({ data: { customerTenantId: tenant.id, partnerTenantId: partner!.id } });
+  return {
+    tenant,
+    source,
+    target,
+    sibling,
+    backup: done,
+    member,
+    customer: customer!,
+    partner: partner!,
+    prospect: prospect!,
+  };
 }
 
 async function idsOf(place: Place): Promise<Ids> {
@@ -121,6 +146,10 @@ async function idsOf(place: Place): Promise<Ids> {
     targetInstanceId: place.target.id,
     recordId: account.id,
     sourceName: place.source.name,
+    userId: place.member.id,
+    customerTenantId: place.customer.id,
+    partnerTenantId: place.partner.id,
+    prospectTenantId: place.prospect.id,
   };
 }
 

@@ -39,23 +39,38 @@ export function storedFiles(): string[] {
 }
 
 /**
- * Everything an action could touch: backups, operations, instances, roles, users, the records of
- * each instance (as a hash per instance id) and the stored files; the audit log separately, since
- * refusals add to it.
+ * Everything an action could touch: backups, operations, instances, roles, users, tenants, their
+ * delegated-admin relations, set-password tokens, the records of each instance (as a hash per
+ * instance id) and the stored files; the audit log separately, since refusals add to it.
  */
 export async function snapshot() {
-  const [backups, operations, instances, roleAssignments, users, audit] = await Promise.all([
-    prisma.backup.findMany({ orderBy: { id: "asc" } }),
-    prisma.operation.findMany({ orderBy: { id: "asc" } }),
-    prisma.instance.findMany({ orderBy: { id: "asc" } }),
-    prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
-    prisma.user.findMany({ orderBy: { id: "asc" } }),
-    prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
-  ]);
+  const [backups, operations, instances, roleAssignments, users, tenants, relations, setPasswordTokens, audit] =
+    await Promise.all([
+      prisma.backup.findMany({ orderBy: { id: "asc" } }),
+      prisma.operation.findMany({ orderBy: { id: "asc" } }),
+      prisma.instance.findMany({ orderBy: { id: "asc" } }),
+      prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
+      prisma.user.findMany({ orderBy: { id: "asc" } }),
+      prisma.tenant.findMany({ orderBy: { id: "asc" } }),
+      prisma.delegatedAdminRelation.findMany({ orderBy: { id: "asc" } }),
+      prisma.setPasswordToken.findMany({ orderBy: { id: "asc" } }),
+      prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
+    ]);
   const records: Record<string, string> = {};
   for (const instance of instances) records[instance.id] = await recordsHash(instance.id);
   return {
-    world: { backups, operations, instances, roleAssignments, users, records, files: storedFiles() },
+    world: {
+      backups,
+      operations,
+      instances,
+      roleAssignments,
+      users,
+      tenants,
+      relations,
+      setPasswordTokens,
+      records,
+      files: storedFiles(),
+    },
     audit,
   };
 }
@@ -163,7 +178,7 @@ export function expectAccepted(
   expected: {
     actor: Actor;
     action: string;
-    instanceId: string;
+    instanceId: string | null;
     tenantId?: string;
     backupId?: string;
     operationId?: string;

@@ -3,12 +3,13 @@
 // on a given tenant, instance and backup, the permissions it needs on which of them, what it answers when
 // a lookup is out of scope, and what an allowed call must have changed. The guards
 // (tests/authorization-guards.test.ts) fail when a "use server" export or a route.ts is missing here.
-import type { Backup, Instance, Tenant } from "@prisma/client";
+import type { Backup, Instance, Tenant, User } from "@prisma/client";
 import { NextRequest } from "next/server";
 import { expect } from "vitest";
 import * as backupActions from "@/app/(admin)/backups/actions";
 import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/actions";
 import * as instanceActions from "@/app/(admin)/instances/actions";
+import * as userActions from "@/app/(admin)/users/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import * as statusRoute from "@/app/api/backups/status/route";
 import * as setupActions from "@/app/setup/actions";
@@ -22,9 +23,21 @@ import { recordsHash } from "./operations";
 /**
  * What a call acts on: a Sandbox `source` (9.1.8, with records and one finished on-demand
  * `backup`), a Sandbox restore `target` with records of its own (in the source's tenant unless a
- * case puts it elsewhere), and a `sibling` instance of the source's tenant.
+ * case puts it elsewhere), and a `sibling` instance of the source's tenant. For user management:
+ * a `member` of the tenant without a role, a `customer` tenant that granted the tenant Delegated
+ * Admin, a `partner` tenant the tenant granted it, and a `prospect` tenant with no relation yet.
  */
-export type Place = { tenant: Tenant; source: Instance; target: Instance; sibling: Instance; backup: Backup };
+export type Place = {
+  tenant: Tenant;
+  source: Instance;
+  target: Instance;
+  sibling: Instance;
+  backup: Backup;
+  member: User;
+  customer: Tenant;
+  partner: Tenant;
+  prospect: Tenant;
+};
 
 /** The ids a client sends: the place's, or the ones a case replaced with ids that do not exist. */
 export type Ids = {
@@ -35,6 +48,11 @@ export type Ids = {
   recordId: number;
   /** The source's name, as an admin types it to confirm deleting it. */
   sourceName: string;
+  /** The place's member, customer, partner and prospect (see Place). */
+  userId: string;
+  customerTenantId: string;
+  partnerTenantId: string;
+  prospectTenantId: string;
 };
 
 /** What of a place a permission is checked on: one of its instances, or (tenant actions) its tenant. */
@@ -69,8 +87,8 @@ export type ActionEntry = {
     missing: Ids;
     refs: { instanceId: string | null; tenantId?: string | null; backupId?: string | null; detail?: string };
   };
-  /** The instance the "accepted" entry names (tenant actions' entries name the tenant as well). */
-  acceptedOn: (place: Place, data: never) => string;
+  /** The instance the "accepted" entry names, if any (tenant actions' entries name the tenant as well). */
+  acceptedOn: (place: Place, data: never) => string | null;
   effect: Effect<never>;
 };
 
@@ -130,7 +148,7 @@ function action<M extends Module, K extends keyof M & string>(
   name: K,
   spec: Omit<ActionEntry, "kind" | "file" | "name" | "fn" | "call" | "acceptedOn" | "effect"> & {
     call: (fn: M[K], ids: Ids) => Promise<ActionResult<unknown>>;
-    acceptedOn: (place: Place, data: DataOf<M[K]>) => string;
+    acceptedOn: (place: Place, data: DataOf<M[K]>) => string | null;
     effect: Effect<DataOf<M[K]>>;
   },
 ): ActionEntry {
@@ -209,9 +227,22 @@ const backupNamed = (ids: Ids) => ({
 const backups = "app/(admin)/backups/actions.ts";
 const instances = "app/(admin)/instances/actions.ts";
 const records = "app/(admin)/instances/[instanceId]/data/actions.ts";
+const users = "app/(admin)/users/actions.ts";
 const status = "app/api/backups/status/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
 const setup = "app/setup/actions.ts";
+
+/** The member after a change to them: the change, and their session version bumped (open sessions end). */
+function changedMember(before: Snapshot, place: Place, patch: Partial<User>) {
+  return patched(before.world.users, place.member.id, { ...patch, sessionVersion: place.member.sessionVersion + 1 });
+}
+
+/** The rows of `after` not in `before`, exactly one of them. */
+function addedRow<R extends { id: string }>(before: R[], after: R[]): R {
+  const added = after.filter((row) => !before.some((old) => old.id === row.id));
+  expect(added).toHaveLength(1);
+  return added[0]!;
+}
 
 /** The one pending operation an allowed call added, read back from the database. */
 async function addedOperation(before: Snapshot, after: Snapshot) {
@@ -432,6 +463,152 @@ export const authorizationTable: readonly Entry[] = [
         records: { ...before.world.records, [place.source.id]: await recordsHash(place.source.id) },
       });
       expect(after.world.records[place.source.id]).not.toBe(before.world.records[place.source.id]);
+    },
+  }),
+  action(users, userActions, "addUserAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.add",
+    call: (fn, ids) =>
+      fn({
+        tenantId: ids.tenantId,
+        name: "Matrix user",
+        email: `matrix-user-${ids.tenantId}@example.test`,
+        credential: { kind: "password", password: "a long matrix password" },
+      }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, ids, before, after, data }) => {
+      const user = addedRow(before.world.users, after.world.users);
+      expect(user).toMatchObject({ id: data.userId, name: "Matrix user", tenantId: place.tenant.id, disabledAt: null });
+      expect(user.email).toBe(`matrix-user-${ids.tenantId}@example.test`);
+      expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(data.setPasswordPath).toBeNull();
+      expect(after.world).toEqual({ ...before.world, users: byId([...before.world.users, user]) });
+    },
+  }),
+  action(users, userActions, "setUserDisabledAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.disable",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId, disabled: true }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      const disabledAt = after.world.users.find((u) => u.id === place.member.id)?.disabledAt;
+      expect(disabledAt).toBeInstanceOf(Date);
+      expect(after.world).toEqual({ ...before.world, users: changedMember(before, place, { disabledAt }) });
+    },
+  }),
+  action(users, userActions, "removeUserAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.remove",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      expect(after.world).toEqual({
+        ...before.world,
+        users: before.world.users.filter((u) => u.id !== place.member.id),
+      });
+    },
+  }),
+  action(users, userActions, "resetPasswordAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.resetPassword",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after, data }) => {
+      const token = addedRow(before.world.setPasswordTokens, after.world.setPasswordTokens);
+      expect(token.userId).toBe(place.member.id);
+      // Only the token's digest is stored; the link itself was answered once.
+      expect(data.setPasswordPath).toMatch(/^\/set-password\/[\w-]{43}$/);
+      expect(data.setPasswordPath).not.toContain(token.tokenHash);
+      expect(after.world).toEqual({
+        ...before.world,
+        users: changedMember(before, place, { passwordHash: null }),
+        setPasswordTokens: byId([...before.world.setPasswordTokens, token]),
+      });
+    },
+  }),
+  action(users, userActions, "setGlobalAdminAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.setGlobalAdmin",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId, globalAdmin: true }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      const role = addedRow(before.world.roleAssignments, after.world.roleAssignments);
+      expect(role).toMatchObject({ userId: place.member.id, role: "GlobalAdmin", tenantId: place.tenant.id });
+      expect(role).toMatchObject({ instanceId: null, relationId: null });
+      expect(after.world).toEqual({
+        ...before.world,
+        users: changedMember(before, place, {}),
+        roleAssignments: byId([...before.world.roleAssignments, role]),
+      });
+    },
+  }),
+  action(users, userActions, "setSystemAdministratorAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "user.setSystemAdministrator",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId, instanceIds: [ids.instanceId] }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      const role = addedRow(before.world.roleAssignments, after.world.roleAssignments);
+      expect(role).toMatchObject({ userId: place.member.id, role: "SystemAdministrator", tenantId: null });
+      expect(role).toMatchObject({ instanceId: place.source.id, relationId: null });
+      expect(after.world).toEqual({
+        ...before.world,
+        users: changedMember(before, place, {}),
+        roleAssignments: byId([...before.world.roleAssignments, role]),
+      });
+    },
+  }),
+  action(users, userActions, "grantDelegatedAdminAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "delegation.grant",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, partnerTenantId: ids.prospectTenantId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after, data }) => {
+      expect(data).toEqual({ partnerTenantId: place.prospect.id, partnerName: place.prospect.name });
+      const relation = addedRow(before.world.relations, after.world.relations);
+      expect(relation).toMatchObject({ customerTenantId: place.tenant.id, partnerTenantId: place.prospect.id });
+      expect(after.world).toEqual({ ...before.world, relations: byId([...before.world.relations, relation]) });
+    },
+  }),
+  action(users, userActions, "revokeDelegatedAdminAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "delegation.revoke",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId, partnerTenantId: ids.partnerTenantId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      expect(after.world).toEqual({
+        ...before.world,
+        relations: before.world.relations.filter(
+          (r) => !(r.customerTenantId === place.tenant.id && r.partnerTenantId === place.partner.id),
+        ),
+      });
+    },
+  }),
+  action(users, userActions, "setDelegatedAdminHolderAction", {
+    needs: [{ on: "tenant", permission: "tenant.users.manage" }],
+    audit: "delegation.setHolder",
+    call: (fn, ids) =>
+      fn({ tenantId: ids.tenantId, customerTenantId: ids.customerTenantId, userId: ids.userId, holds: true }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after }) => {
+      const role = addedRow(before.world.roleAssignments, after.world.roleAssignments);
+      expect(role).toMatchObject({ userId: place.member.id, role: "DelegatedAdmin", tenantId: place.customer.id });
+      const relation = before.world.relations.find((r) => r.customerTenantId === place.customer.id);
+      expect(role).toMatchObject({ instanceId: null, relationId: relation!.id });
+      expect(after.world).toEqual({
+        ...before.world,
+        users: changedMember(before, place, {}),
+        roleAssignments: byId([...before.world.roleAssignments, role]),
+      });
     },
   }),
   route(status, statusRoute, "GET", {
