@@ -71,8 +71,8 @@ describe("can", () => {
     });
   });
 
-  test("the permission list covers the whole map (12 permissions)", () => {
-    expect(everyPermission).toHaveLength(12);
+  test("the permission list covers the whole map (13 permissions)", () => {
+    expect(everyPermission).toHaveLength(13);
   });
 
   test("managing a tenant's instances is for its Global admins only", () => {
