@@ -126,6 +126,25 @@ describe("add a user", () => {
       credential: ["Use at least 12 characters."],
     });
   });
+
+  test("single sign-on only is refused while single sign-on is not set up", async () => {
+    const message = "Single sign-on is not set up.";
+    await expectRefused(
+      () =>
+        addUserAction({
+          tenantId: tenant.id,
+          name: "No way in",
+          email: "no.way@adding.test",
+          credential: { kind: "sso" },
+        }),
+      {
+        code: "VALIDATION",
+        error: message,
+        fieldErrors: { credential: [message] },
+        audit: { actor: admin, action: "user.add", instanceId: null, tenantId: tenant.id },
+      },
+    );
+  });
 });
 
 describe("a set-password link", () => {

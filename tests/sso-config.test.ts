@@ -48,14 +48,16 @@ describe("configuration", () => {
 });
 
 describe("sign-in methods", () => {
-  const ids = (variables: Record<string, string>) => authProviders(parseEnv(variables)).map((p) => p.id);
+  // A Credentials provider's own id is in its options (next-auth merges them in when it handles a request).
+  const ids = (variables: Record<string, string>) =>
+    authProviders(parseEnv(variables)).map((p) => (p as { options?: { id?: string } }).options?.id ?? p.id);
 
-  test("passwords only by default", () => {
-    expect(ids({})).toEqual(["credentials"]);
+  test("passwords only by default (a set-password link is a password too)", () => {
+    expect(ids({})).toEqual(["credentials", "set-password"]);
   });
 
   test("single sign-on beside passwords, then alone with LOCAL_PASSWORDS=off", () => {
-    expect(ids(oidc)).toEqual(["oidc", "credentials"]);
+    expect(ids(oidc)).toEqual(["oidc", "credentials", "set-password"]);
     expect(ids({ ...oidc, LOCAL_PASSWORDS: "off" })).toEqual(["oidc"]);
   });
 

@@ -87,6 +87,11 @@ export function canOnTenant(actor: Actor, permission: TenantPermission, tenantId
   return rolesOnTenant(actor, tenantId).some((role) => allowed.includes(role));
 }
 
+/** Whether the actor holds the tenant-wide `permission` on any tenant (e.g. to show the Users link). */
+export function canOnAnyTenant(actor: Actor, permission: TenantPermission): boolean {
+  return scopedTenantIds(actor, permission).length > 0;
+}
+
 /** True when the actor holds any role that lets them into the admin center at all. */
 export function hasAdminAccess(actor: Actor): boolean {
   return actor.assignments.some(

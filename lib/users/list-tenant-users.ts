@@ -33,6 +33,7 @@ export async function listTenantUsers(options: { actor: Actor; tenant: Tenant })
       email: true,
       disabledAt: true,
       passwordHash: true,
+      _count: { select: { ssoIdentities: true } },
       assignments: {
         select: {
           role: true,
@@ -48,8 +49,13 @@ export async function listTenantUsers(options: { actor: Actor; tenant: Tenant })
     id: user.id,
     name: user.name,
     email: user.email,
-    // A user without a password yet has a set-password link pending (or signs in with single sign-on).
-    status: user.disabledAt ? "Disabled" : user.passwordHash === null ? "Invited" : "Active",
+    // Invited: no password and no single sign-on account yet (a set-password link or the first
+    // single sign-on is pending).
+    status: user.disabledAt
+      ? "Disabled"
+      : user.passwordHash === null && user._count.ssoIdentities === 0
+        ? "Invited"
+        : "Active",
     isGlobalAdmin: user.assignments.some((a) => a.role === "GlobalAdmin" && a.tenantId === tenant.id),
     systemAdministratorOf: user.assignments
       .flatMap((a) => (a.role === "SystemAdministrator" && a.instance?.tenantId === tenant.id ? [a.instance] : []))

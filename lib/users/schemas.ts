@@ -10,11 +10,18 @@ export const addUserInput = z.object({
   tenantId: idInput,
   name: userNameInput,
   email: emailInput,
-  /** An initial password the admin gives the user, or a one-time link for the user to set their own. */
+  /**
+   * An initial password the admin gives the user, a one-time link for the user to set their own,
+   * or none: the user signs in with single sign-on only.
+   */
   credential: z.discriminatedUnion(
     "kind",
-    [z.object({ kind: z.literal("password"), password: newPasswordInput }), z.object({ kind: z.literal("link") })],
-    { error: "Choose how the user gets a password." },
+    [
+      z.object({ kind: z.literal("password"), password: newPasswordInput }),
+      z.object({ kind: z.literal("link") }),
+      z.object({ kind: z.literal("sso") }),
+    ],
+    { error: "Choose how the user signs in." },
   ),
 });
 
