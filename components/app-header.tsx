@@ -2,7 +2,16 @@ import Link from "next/link";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
-export function AppHeader({ user, showNav = true }: { user: { name: string; email: string }; showNav?: boolean }) {
+export function AppHeader({
+  user,
+  showNav = true,
+  showUsers = false,
+}: {
+  user: { name: string; email: string };
+  showNav?: boolean;
+  /** Only for those who may manage users; the Users page checks this itself too. */
+  showUsers?: boolean;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -19,6 +28,7 @@ export function AppHeader({ user, showNav = true }: { user: { name: string; emai
           <nav aria-label="Main" className="flex gap-1">
             <NavLink href="/instances">Instances</NavLink>
             <NavLink href="/backups">Backup &amp; Restore</NavLink>
+            {showUsers && <NavLink href="/users">Users</NavLink>}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

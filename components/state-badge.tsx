@@ -8,6 +8,8 @@ const tones: Record<string, string> = {
   Queued: "bg-slate-100 text-slate-800 ring-slate-500/30 dark:bg-slate-800 dark:text-slate-200",
   Failed: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200",
   Production: "bg-violet-50 text-violet-800 ring-violet-600/30 dark:bg-violet-950 dark:text-violet-200",
+  Active: "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200",
+  Disabled: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200",
   Sandbox: "bg-sky-50 text-sky-800 ring-sky-600/30 dark:bg-sky-950 dark:text-sky-200",
 };
 

@@ -1,4 +1,5 @@
 import { AppHeader } from "@/components/app-header";
+import { canOnAnyTenant } from "@/lib/auth/policy";
 import { requireAdminPage } from "@/lib/auth/session";
 
 // The header needs the user. This is not the access check: layouts do not re-run on client
@@ -7,7 +8,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const actor = await requireAdminPage("/instances");
   return (
     <>
-      <AppHeader user={actor} />
+      <AppHeader user={actor} showUsers={canOnAnyTenant(actor, "tenant.users.manage")} />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>
