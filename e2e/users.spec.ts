@@ -124,3 +124,59 @@ test("only Global admins get the Users page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
   await expect(page.getByTestId("user-row")).toHaveCount(0);
 });
+
+test("a customer grants a partner Delegated Admin, the partner's admin picks a holder, and revoking ends it", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // Northwind's admin reads their organisation ID from their own Users page.
+  const northwind = await otherBrowser(browser, baseURL);
+  await signIn(northwind.page, users.northwindAdmin);
+  await northwind.page.getByRole("link", { name: "Users" }).click();
+  const organisationId = (await northwind.page.getByTestId("organisation-id").textContent())!.trim();
+
+  await signIn(page, users.admin);
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("button", { name: "Grant Delegated Admin" }).click();
+  const grant = page.getByRole("dialog", { name: "Grant Delegated Admin" });
+  await grant.getByLabel("Partner's organisation ID").fill("Northwind");
+  await grant.getByRole("button", { name: "Grant" }).click();
+  await expect(grant.getByLabel("Partner's organisation ID")).toHaveAccessibleDescription(
+    /No organisation has this ID/,
+  );
+  await expectAccessible(page);
+  await grant.getByLabel("Partner's organisation ID").fill(organisationId);
+  await grant.getByRole("button", { name: "Grant" }).click();
+  await expect(grant).toBeHidden();
+  const partnerRow = page.getByTestId("partner-row").filter({ hasText: "Northwind" });
+  await expect(partnerRow).toContainText("0 of their users");
+
+  // On Northwind's side: Contoso is listed; its admin makes Parker Partner a holder.
+  await northwind.page.reload();
+  const customerRow = northwind.page.getByTestId("customer-row").filter({ hasText: "Contoso" });
+  await expect(customerRow).toContainText("Nobody yet");
+  await customerRow.getByRole("button", { name: "Holders of Delegated Admin of Contoso" }).click();
+  const holders = northwind.page.getByRole("dialog", { name: "Delegated Admin of Contoso" });
+  await holders.getByLabel(/Parker Partner/).check();
+  await expectAccessible(northwind.page);
+  await holders.getByRole("button", { name: "Save" }).click();
+  await expect(holders).toBeHidden();
+  await expect(customerRow).toContainText("Parker Partner");
+
+  const partner = await otherBrowser(browser, baseURL);
+  await signIn(partner.page, users.partner);
+  await expect(partner.page.getByTestId("instance-row")).toHaveCount(6);
+
+  // Contoso revokes: Parker's open session ends on the next click; signed in again, only Fabrikam's remain.
+  await page.reload();
+  await partnerRow.getByRole("button", { name: "Revoke Northwind" }).click();
+  await page.getByRole("dialog", { name: "Revoke Northwind" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(partnerRow).toHaveCount(0);
+  await partner.page.getByRole("link", { name: "Backup & Restore" }).click();
+  await expect(partner.page).toHaveURL(/\/signin/);
+  await signIn(partner.page, users.partner);
+  await expect(partner.page.getByTestId("instance-row")).toHaveCount(2);
+  await partner.context.close();
+  await northwind.context.close();
+});
