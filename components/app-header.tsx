@@ -29,6 +29,7 @@ export function AppHeader({
             <NavLink href="/instances">Instances</NavLink>
             <NavLink href="/backups">Backup &amp; Restore</NavLink>
             {showUsers && <NavLink href="/users">Users</NavLink>}
+            <NavLink href="/audit">Audit log</NavLink>
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

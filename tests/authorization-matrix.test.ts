@@ -243,7 +243,10 @@ async function checkAction(entry: ActionEntry, expected: Expected, actor: Actor 
 async function answerOf(call: () => Promise<Response>, expected?: { status: number; body: unknown }) {
   const before = await snapshot();
   const response = await call();
-  const body: unknown = await response.json();
+  // Errors answer JSON; downloads (the audit CSV) are read as text.
+  const body: unknown = response.headers.get("content-type")?.startsWith("application/json")
+    ? await response.json()
+    : await response.text();
   if (expected) expect({ status: response.status, body }).toEqual(expected);
   const after = await snapshot();
   expect(after.world).toEqual(before.world);

@@ -35,6 +35,9 @@ const permissions = {
   "instance.restoreInto": adminRoles,
   "records.view": adminRoles,
   "records.edit": adminRoles,
+  // Reading the Audit log: tenant-wide roles read their tenants' entries, a System Administrator
+  // those of their instances (auditScope).
+  "audit.view": adminRoles,
   // Tenant-wide permissions ("tenant." names): checked on a tenant with canOnTenant, or on an
   // instance of the tenant with can. Only tenant-wide roles can hold them on a tenant.
   "tenant.instances.manage": ["GlobalAdmin"],
@@ -43,6 +46,9 @@ const permissions = {
   // Admins: a partner that could add users or Global admins to a customer would keep that access
   // after the customer revokes the relation.
   "tenant.users.manage": ["GlobalAdmin"],
+  // Audit entries about the tenant's user accounts that name no instance or tenant (an invalid
+  // request, a sign-in failure): the tenant's own admins only, not its delegated partners.
+  "tenant.audit.accounts": ["GlobalAdmin"],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type Permission = keyof typeof permissions;
@@ -142,6 +148,36 @@ export function canOnBackup(
 /** The same for tenants: exactly those on which the actor has the tenant-wide `permission`. */
 export function tenantScope(actor: Actor, permission: TenantPermission): Prisma.TenantWhereInput {
   return { id: { in: scopedTenantIds(actor, permission) } };
+}
+
+/**
+ * The audit entries the actor may read, as a Prisma filter on the owner fixed when each entry was
+ * written (`scopeTenantId`; see recordAudit). Tenant-wide roles read the entries of their tenants:
+ * what was done on its instances (deleted ones too) and on the tenant itself, by anyone, including
+ * refusals of other tenants' users that named them. Entries naming neither an instance nor a
+ * tenant concern only the user who acted (invalid input, a refused id of a backup): only global
+ * admins of that user's tenant read them. A System Administrator reads the entries naming one of
+ * their instances, nothing else. Everything else (e.g. storage-wide housekeeping, or an id that
+ * named nothing) is nobody's.
+ */
+export function auditScope(actor: Actor): Prisma.AuditEntryWhereInput {
+  const tenants = scopedTenantIds(actor, "audit.view");
+  const withAccounts = new Set(scopedTenantIds(actor, "tenant.audit.accounts"));
+  const instanceIds = actor.assignments.flatMap((a) =>
+    a.role === "SystemAdministrator" && allowedRoles("audit.view").includes(a.role) && a.instanceId
+      ? [a.instanceId]
+      : [],
+  );
+  const full = [...new Set(tenants.filter((id) => withAccounts.has(id)))];
+  const namedOnly = [...new Set(tenants.filter((id) => !withAccounts.has(id)))];
+  // Only the non-empty parts, so the planner sees a plain index range for the common single-role actor.
+  const parts: Prisma.AuditEntryWhereInput[] = [
+    ...(full.length > 0 ? [{ scopeTenantId: { in: full } }] : []),
+    ...(namedOnly.length > 0 ? [{ scopeTenantId: { in: namedOnly }, NOT: { instanceId: null, tenantId: null } }] : []),
+    ...(instanceIds.length > 0 ? [{ instanceId: { in: [...new Set(instanceIds)] } }] : []),
+  ];
+  if (parts.length === 0) return { id: { in: [] } };
+  return parts.length === 1 ? parts[0]! : { OR: parts };
 }
 
 /** The tenants on which the actor holds a tenant-wide role that `permission` is granted to. */

@@ -44,7 +44,7 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
       if ((await tx.operation.count({ where: { backupId: backup.id, ...activeOperation } })) > 0) {
         return "in use" as const;
       }
-      await tx.backup.delete({ where: { id: backup.id } });
+      // Audited before the row goes, so the entry can take a kept backup's owner from it.
       await recordAudit(
         {
           actor: "system",
@@ -56,6 +56,7 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
         },
         tx,
       );
+      await tx.backup.delete({ where: { id: backup.id } });
       return "purged" as const;
     });
     if (outcome === "in use") result.spared.push(backup.id);

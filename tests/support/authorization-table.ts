@@ -11,6 +11,7 @@ import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/action
 import * as instanceActions from "@/app/(admin)/instances/actions";
 import * as userActions from "@/app/(admin)/users/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
+import * as auditExportRoute from "@/app/api/audit/export/route";
 import * as statusRoute from "@/app/api/backups/status/route";
 import * as setupActions from "@/app/setup/actions";
 import type { ActionResult } from "@/lib/actions/define-action";
@@ -18,6 +19,7 @@ import type { Actor, Permission } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { manifestKey } from "@/lib/snapshot/format";
 import { byId, patched, type Snapshot } from "./action-checks";
+import { csvRecords } from "./csv";
 import { recordsHash } from "./operations";
 
 /**
@@ -229,6 +231,7 @@ const instances = "app/(admin)/instances/actions.ts";
 const records = "app/(admin)/instances/[instanceId]/data/actions.ts";
 const users = "app/(admin)/users/actions.ts";
 const status = "app/api/backups/status/route.ts";
+const auditExport = "app/api/audit/export/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
 const setup = "app/setup/actions.ts";
 
@@ -643,6 +646,30 @@ export const authorizationTable: readonly Entry[] = [
         confirmPassword: "a long enough passphrase",
       }),
     refusal: { code: "CONFLICT", error: "Backup Center is already set up. Sign in instead." },
+  }),
+  route(auditExport, auditExportRoute, "GET", {
+    needs: [{ on: "source", permission: "audit.view" }],
+    call: (fn, ids) => fn(new NextRequest(`http://localhost/api/audit/export?instance=${ids.instanceId}`)),
+    unauthenticated: { status: 401, body: { error: "Sign in again." } },
+    notFound: (ids) => ({
+      status: 404,
+      body: { error: "Instance not found." },
+      missing: { ...ids, instanceId: nowhere.instance },
+    }),
+    // The place's backup was taken by the system on the source: its entries, and only the source's.
+    effect: ({ place, body }) => {
+      const rows = csvRecords(body as string);
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          Actor: "System",
+          Action: "backup.create",
+          Outcome: "succeeded",
+          Instance: place.source.name,
+          Backup: place.backup.label,
+        }),
+      );
+      expect(new Set(rows.map((row) => row.Instance))).toEqual(new Set([place.source.name]));
+    },
   }),
   ...(["GET", "POST"] as const).map((method) =>
     publicRoute(

@@ -16,6 +16,8 @@ export const permissionHolders = {
   "instance.restoreInto": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "records.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "records.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "audit.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "tenant.instances.manage": ["GlobalAdmin"],
   "tenant.users.manage": ["GlobalAdmin"],
+  "tenant.audit.accounts": ["GlobalAdmin"],
 } as const satisfies Record<Permission, readonly AdminRole[]>;
