@@ -216,7 +216,117 @@ async function otherRequestsPhase(config: PhaseConfig): Promise<Measured> {
   }
 }
 
+/** Times `request` (after one warm-up call) and returns its median and 95th percentile in ms. */
+async function timeRepeated(iterations: number, request: () => Promise<number> | number) {
+  await request();
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    rows = await request();
+    times.push(performance.now() - t);
+  }
+  return { rows, pageMs: { median: median(times), p95: percentile(times, 0.95) } };
+}
+
+/** The plainest first page: one indexed query straight through the driver, no names resolved. */
+async function baselineAuditPagePhase(config: PhaseConfig): Promise<Measured> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(config.dbFile, { readonly: true });
+  const started = performance.now();
+  try {
+    const page = db.prepare(
+      `SELECT * FROM "AuditEntry" WHERE "scopeTenantId" = ? ORDER BY "at" DESC, "id" DESC LIMIT 51`,
+    );
+    const { rows, pageMs } = await timeRepeated(
+      config.auditIterations ?? 20,
+      () => page.all(config.auditTenantId).length,
+    );
+    return { records: rows, seconds: (performance.now() - started) / 1000, bytes: 0, pageMs };
+  } finally {
+    db.close();
+  }
+}
+
+/** The Audit log's first page exactly as the page makes it: scope, query, names, through Prisma. */
+async function auditPagePhase(config: PhaseConfig): Promise<Measured> {
+  const { listAuditEntries } = await import("../lib/audit/list-audit-entries");
+  const { prisma } = await import("../lib/db");
+  const actor = config.actor!;
+  const started = performance.now();
+  try {
+    const { rows, pageMs } = await timeRepeated(config.auditIterations ?? 20, async () => {
+      const page = await listAuditEntries({ actor, filters: {} });
+      if (!page.older) throw new Error("the first page has no older page");
+      return page.items.length;
+    });
+    return { records: rows, seconds: (performance.now() - started) / 1000, bytes: 0, pageMs };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** The plainest full export: iterate the tenant's entries through the driver into CSV lines. */
+async function baselineAuditExportPhase(config: PhaseConfig): Promise<Measured> {
+  const { default: Database } = await import("better-sqlite3");
+  const { toCsvRow } = await import("../lib/audit/to-csv-row");
+  const { createWriteStream } = await import("node:fs");
+  const db = new Database(config.dbFile, { readonly: true });
+  const out = createWriteStream("/dev/null");
+  const started = performance.now();
+  let records = 0;
+  let bytes = 0;
+  try {
+    const rows = db
+      .prepare(
+        `SELECT "at", "actorEmail", "action", "outcome", "instanceName", "backupId", "detail" FROM "AuditEntry"
+         WHERE "scopeTenantId" = ? ORDER BY "at" DESC, "id" DESC`,
+      )
+      .raw(true);
+    let chunk = "";
+    for (const row of rows.iterate(config.auditTenantId) as Iterable<(string | null)[]>) {
+      chunk += toCsvRow(row);
+      records++;
+      if (chunk.length >= 64 * 1024) {
+        bytes += Buffer.byteLength(chunk);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        chunk = "";
+      }
+    }
+    bytes += Buffer.byteLength(chunk);
+    out.end(chunk);
+    return { records, seconds: (performance.now() - started) / 1000, bytes };
+  } finally {
+    db.close();
+  }
+}
+
+/** The Export CSV stream read to its end, as the route hands it to the client. */
+async function auditExportPhase(config: PhaseConfig): Promise<Measured> {
+  const { exportAuditCsv } = await import("../lib/audit/export-audit-csv");
+  const { prisma } = await import("../lib/db");
+  const started = performance.now();
+  let bytes = 0;
+  let records = -1; // the header line
+  try {
+    const reader = (await exportAuditCsv({ actor: config.actor!, filters: {} })).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      for (const byte of value) if (byte === 10) records++;
+    }
+    return { records, seconds: (performance.now() - started) / 1000, bytes };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
 const phases: Record<PhaseName, (config: PhaseConfig) => Promise<Measured>> = {
+  "baseline-audit-page": baselineAuditPagePhase,
+  "audit-page": auditPagePhase,
+  "baseline-audit-export": baselineAuditExportPhase,
+  "audit-export": auditExportPhase,
   "other-requests": otherRequestsPhase,
   "baseline-backup": baselineBackupPhase,
   "product-backup": productBackupPhase,

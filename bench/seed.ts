@@ -179,3 +179,58 @@ export function sameRecords(db: Database.Database, a: string, b: string): boolea
     return count(a) === count(b) && missing(a, b) === 0;
   });
 }
+
+/** A second tenant whose entries share the audit table: the scoped query must skip them. */
+export const benchElsewhere = { tenantId: "bench-elsewhere", instanceId: "bench-elsewhere-prod" } as const;
+
+/**
+ * `count` audit entries, one every 2 seconds back from now: four in five on the bench tenant's
+ * instances (by the bench user or System, every outcome, some naming a backup), one in five on
+ * another tenant's instance. Owners and names are set as recordAudit sets them.
+ */
+export function seedAuditEntries(db: Database.Database, options: { count: number }) {
+  const now = toSqliteDateTime(new Date());
+  db.prepare(`INSERT INTO "Tenant" ("id", "name", "createdAt") VALUES (?, ?, ?)`).run(
+    benchElsewhere.tenantId,
+    "Bench elsewhere",
+    now,
+  );
+  db.prepare(
+    `INSERT INTO "Instance" ("id", "tenantId", "name", "domain", "type", "version", "state", "region", "createdAt")
+     VALUES (?, ?, 'Elsewhere Production', 'bench-elsewhere.crm.example', 'Production', ?, 'Ready', 'Europe', ?)`,
+  ).run(benchElsewhere.instanceId, benchElsewhere.tenantId, benchIds.instanceVersion, now);
+  const insert = db.prepare(
+    `INSERT INTO "AuditEntry" ("id", "at", "actorId", "actorEmail", "action", "outcome", "instanceId", "backupId",
+       "detail", "scopeTenantId", "instanceName")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const instances = [
+    { id: benchIds.sourceInstanceId, tenantId: benchIds.tenantId, name: "Bench source" },
+    { id: benchIds.targetInstanceId, tenantId: benchIds.tenantId, name: "Bench target" },
+    { id: benchIds.otherInstanceId, tenantId: benchIds.tenantId, name: "Bench other" },
+    { id: benchIds.otherInstanceId, tenantId: benchIds.tenantId, name: "Bench other" },
+    { id: benchElsewhere.instanceId, tenantId: benchElsewhere.tenantId, name: "Elsewhere Production" },
+  ];
+  const actions = ["backup.create", "backup.edit", "backup.restore", "instance.update", "record.update"];
+  const outcomes = ["accepted", "succeeded", "denied", "failed"];
+  const start = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < options.count; i++) {
+      const instance = instances[i % instances.length]!;
+      const system = i % 3 === 0;
+      insert.run(
+        `ba${String(i).padStart(9, "0")}`,
+        toSqliteDateTime(new Date(start - i * 2000)),
+        system ? null : benchIds.userId,
+        system ? "System" : benchUser.email,
+        actions[i % actions.length],
+        outcomes[i % outcomes.length],
+        instance.id,
+        i % 7 === 0 ? `bench-backup-${String(i % 10_000).padStart(6, "0")}` : null,
+        `Bench entry ${i}: "quoted", with a comma`,
+        instance.tenantId,
+        instance.name,
+      );
+    }
+  })();
+}

@@ -16,7 +16,16 @@ export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""'
 export const toSqliteDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
 export type PhaseName =
-  "baseline-backup" | "product-backup" | "baseline-restore" | "product-restore" | "list" | "other-requests";
+  | "baseline-backup"
+  | "product-backup"
+  | "baseline-restore"
+  | "product-restore"
+  | "list"
+  | "other-requests"
+  | "baseline-audit-page"
+  | "audit-page"
+  | "baseline-audit-export"
+  | "audit-export";
 
 /** Everything a child process needs to run one phase; passed as JSON on its command line. */
 export type PhaseConfig = {
@@ -45,6 +54,9 @@ export type PhaseConfig = {
   otherInstanceId?: string;
   rounds?: number;
   whileOperationRuns?: string;
+  /** Audit phases: the tenant whose admin reads, and timed repetitions of the first page. */
+  auditTenantId?: string;
+  auditIterations?: number;
 };
 
 /** Latencies of other instances' requests, in ms, with the requests that failed. */
@@ -63,6 +75,8 @@ export type PhaseResult = RssReport & {
   listMedianMs?: Record<string, number>;
   /** Other-requests phase. */
   latencies?: RequestLatencies;
+  /** Audit page phases: server time of the first page, in ms. */
+  pageMs?: { median: number; p95: number };
 };
 
 /** Marks the one stdout line of a child that carries its result. */
