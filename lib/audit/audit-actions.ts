@@ -13,4 +13,6 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "instance.rename": "Rename instance",
   "instance.delete": "Delete instance",
   "record.update": "Edit record",
+  "signin.sso": "Single sign-on",
+  "signin.sso.bind": "Bind single sign-on",
 };

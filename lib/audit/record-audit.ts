@@ -35,6 +35,7 @@ type Owner = { scopeTenantId: string | null; instanceName: string | null };
  * they outlive the instance. An id that names nothing gives no owner, and a refused backup id is
  * never looked up, so an out-of-scope id and a missing one leave entries that read alike to whoever
  * sent them. Only the system's own entries about a backup (purge, sweep) take the backup's owner.
+ * An entry naming neither an instance nor a tenant belongs to the acting user's tenant.
  */
 async function ownerOf(entry: AuditInput, db: Prisma.TransactionClient): Promise<Owner> {
   if (entry.instanceId) {
@@ -57,7 +58,9 @@ async function ownerOf(entry: AuditInput, db: Prisma.TransactionClient): Promise
       instanceName: backup?.instance ? null : (backup?.deletedInstanceName ?? null),
     };
   }
-  const user = await db.user.findUnique({ where: { id: entry.actor.userId }, select: { tenantId: true } });
+  // Someone who is no user here (a refused single sign-on) concerns nobody's tenant.
+  const { userId } = entry.actor;
+  const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { tenantId: true } }) : null;
   return { scopeTenantId: user?.tenantId ?? null, instanceName: null };
 }
 
