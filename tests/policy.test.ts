@@ -2,6 +2,7 @@
 // out-of-scope instance, with the expected answer spelled out in tables.
 import { describe, expect, test } from "vitest";
 import {
+  auditScope,
   can,
   canOnTenant,
   hasAdminAccess,
@@ -71,8 +72,8 @@ describe("can", () => {
     });
   });
 
-  test("the permission list covers the whole map (13 permissions)", () => {
-    expect(everyPermission).toHaveLength(13);
+  test("the permission list covers the whole map (15 permissions)", () => {
+    expect(everyPermission).toHaveLength(15);
   });
 
   test("managing a tenant's instances is for its Global admins only", () => {
@@ -251,5 +252,19 @@ describe("tenant-wide permissions", () => {
     ]);
     expect(rolesOnTenant(a, tenantA)).toEqual([]);
     expect(tenantScope(a, "tenant.instances.manage")).toEqual({ id: { in: [] } });
+  });
+});
+
+describe("auditScope", () => {
+  test("each role reads its own part; an unknown role or none reads nothing", () => {
+    expect(auditScope(actors.globalAdminOfA)).toEqual({ scopeTenantId: { in: [tenantA] } });
+    expect(auditScope(actors.sysAdminOfA1)).toEqual({ instanceId: { in: [instances.A1.id] } });
+    // Entries that name no instance or tenant concern the acting user only: not for delegated admins.
+    expect(auditScope(actors.delegatedAdminOfB)).toEqual({
+      scopeTenantId: { in: [tenantB] },
+      NOT: { instanceId: null, tenantId: null },
+    });
+    expect(auditScope(actors.noRoles)).toEqual({ id: { in: [] } });
+    expect(auditScope(actors.unknownRoleOwner)).toEqual({ id: { in: [] } });
   });
 });
