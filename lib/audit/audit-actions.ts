@@ -14,5 +14,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "instance.delete": "Delete instance",
   "record.update": "Edit record",
   "signin.sso": "Single sign-on",
+  setup: "First-run setup",
+  "admin.create": "Add global admin (shell)",
   "signin.sso.bind": "Bind single sign-on",
 };

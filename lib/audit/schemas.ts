@@ -45,7 +45,7 @@ export const auditFilterSchema = z
       z
         .string()
         .max(64)
-        .regex(/^[a-z]+(\.[a-zA-Z]+)+$/, "Choose an action from the list."),
+        .regex(/^[a-z]+(\.[a-zA-Z]+)*$/, "Choose an action from the list."),
     ),
     outcome: optional(z.enum(auditOutcomes, "Choose accepted, denied, succeeded or failed.")),
     from: optional(day),
