@@ -32,3 +32,15 @@ export function formatDateTime(value: Date | string | null | undefined): string 
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
+
+/** A duration as people read it: "850 ms", "42 s", "3 min 5 s", "2 h 10 min". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return "—";
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}

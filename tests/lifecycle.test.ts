@@ -530,7 +530,7 @@ describe("switch", () => {
       startRestoreAs({ actor: admin, backupId: backup.id, targetInstanceId: production.id }),
     ).rejects.toBeInstanceOf(ValidationError);
 
-    expect(await switchInstance({ instance: production, to: "Sandbox" })).toEqual({
+    expect(await switchInstance({ actor: admin, instance: production, to: "Sandbox" })).toEqual({
       from: "Production",
       to: "Sandbox",
     });
@@ -539,7 +539,7 @@ describe("switch", () => {
     expect(await recordsHash(production.id)).toBe(await recordsHash(source.id));
 
     const sandbox = await prisma.instance.findUniqueOrThrow({ where: { id: production.id } });
-    await switchInstance({ instance: sandbox, to: "Production" });
+    await switchInstance({ actor: admin, instance: sandbox, to: "Production" });
     expect((await prisma.instance.findUniqueOrThrow({ where: { id: production.id } })).type).toBe("Production");
   });
 
@@ -547,7 +547,7 @@ describe("switch", () => {
     const instance = await newInstance({ type: "Production" });
     await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "running" });
     let world = await stateOfTheWorld();
-    await expect(switchInstance({ instance, to: "Sandbox" })).rejects.toThrow(
+    await expect(switchInstance({ actor: admin, instance, to: "Sandbox" })).rejects.toThrow(
       new ConflictError(`A backup is queued on ${instance.name}. Try again when it has finished.`),
     );
     expect(await stateOfTheWorld()).toEqual(world);
@@ -555,16 +555,16 @@ describe("switch", () => {
 
     await prisma.instance.update({ where: { id: instance.id }, data: { state: "Updating" } });
     world = await stateOfTheWorld();
-    await expect(switchInstance({ instance, to: "Sandbox" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(switchInstance({ actor: admin, instance, to: "Sandbox" })).rejects.toBeInstanceOf(ConflictError);
     expect(await stateOfTheWorld()).toEqual(world);
     await prisma.instance.update({ where: { id: instance.id }, data: { state: "Ready" } });
 
     // Someone else switched it first; this page still shows Production.
     await prisma.instance.update({ where: { id: instance.id }, data: { type: "Sandbox" } });
     world = await stateOfTheWorld();
-    await expect(switchInstance({ instance, to: "Sandbox" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(switchInstance({ actor: admin, instance, to: "Sandbox" })).rejects.toBeInstanceOf(ConflictError);
     const current = await prisma.instance.findUniqueOrThrow({ where: { id: instance.id } });
-    await expect(switchInstance({ instance: current, to: "Sandbox" })).rejects.toThrow(
+    await expect(switchInstance({ actor: admin, instance: current, to: "Sandbox" })).rejects.toThrow(
       new ConflictError(`${instance.name} is already a Sandbox instance.`),
     );
     expect(await stateOfTheWorld()).toEqual(world);

@@ -1,7 +1,8 @@
 import "server-only";
-import { can, canOnBackup, type Actor } from "../auth/policy";
+import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { findInstanceFor } from "../instances/find-instance";
+import { operationViewInclude, viewOperation } from "../operations/view-operation";
 
 export const backupsPageSize = 25;
 
@@ -77,14 +78,10 @@ export function toListItem(row: {
   };
 }
 
-/** What stands for an instance outside the actor's scope: nothing about it may reach them. */
-export const anotherInstance = "another instance";
-
 /**
  * Operations of an instance that are queued or running, or finished in the last minute (for live
- * toasts), including restores of its backups into other instances and restores into it. Where the
- * other instance is outside the actor's scope, its name, the backup's label and the failure reason
- * are withheld.
+ * toasts), including restores of its backups into other instances and restores into it (what of
+ * another instance is withheld: see viewOperation).
  */
 export async function listRecentOperations(options: { actor: Actor; instanceId: string }) {
   const instance = await findInstanceFor({
@@ -100,31 +97,13 @@ export async function listRecentOperations(options: { actor: Actor; instanceId: 
     },
     orderBy: { createdAt: "desc" },
     take: 20,
-    include: {
-      backup: {
-        select: { label: true, deletedInstanceTenantId: true, instance: { select: { id: true, tenantId: true } } },
-      },
-      instance: { select: { id: true, tenantId: true, name: true } },
-    },
+    include: operationViewInclude,
   });
-  const visible = (other: { id: string; tenantId: string }) =>
-    other.id === instance.id || can(options.actor, "backup.view", other);
   return {
     instanceState: instance.state,
     operations: operations.map((op) => {
-      const targetVisible = visible(op.instance);
-      const sourceVisible =
-        !op.backup || op.backup.instance?.id === instance.id || canOnBackup(options.actor, "backup.view", op.backup);
-      return {
-        id: op.id,
-        type: op.type,
-        status: op.status,
-        progress: op.progress,
-        error: targetVisible && sourceVisible ? op.error : op.error && "The restore did not complete.",
-        // null: the backup belongs to an instance the actor may not see.
-        label: sourceVisible ? (op.backup?.label ?? "") : null,
-        targetName: targetVisible ? op.instance.name : anotherInstance,
-      };
+      const { id, type, status, progress, error, label, targetName } = viewOperation(options.actor, instance.id, op);
+      return { id, type, status, progress, error, label, targetName };
     }),
   };
 }

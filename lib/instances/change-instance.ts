@@ -5,6 +5,7 @@ import type { Actor } from "../auth/policy";
 import { expiryFor } from "../backups/retention";
 import { prisma } from "../db";
 import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
+import { recordFinishedOperation } from "../operations/record-finished-operation";
 import { activeOperationPhrase } from "./instance-activity";
 import { newerVersions } from "./versions";
 
@@ -98,8 +99,15 @@ export async function requestUpdate(options: {
  * stale page can't switch an instance the other way. Refused while anything runs on the instance;
  * the check and the change are one conditional update.
  */
-export async function switchInstance(options: { instance: Instance; to: Instance["type"]; audit?: AuditAccepted }) {
+export async function switchInstance(options: {
+  actor: Actor;
+  instance: Instance;
+  to: Instance["type"];
+  now?: Date;
+  audit?: AuditAccepted;
+}) {
   const { instance, to } = options;
+  const now = options.now ?? new Date();
   if (instance.type === to) throw new ConflictError(`${instance.name} is already a ${to} instance.`);
   return prisma.$transaction(async (tx) => {
     const switched = await tx.instance.updateMany({
@@ -107,7 +115,17 @@ export async function switchInstance(options: { instance: Instance; to: Instance
       data: { type: to },
     });
     if (switched.count !== 1) throw new ConflictError(await busyReason(tx, instance.id, instance.name));
-    await options.audit?.(tx, { detail: `Switched ${instance.name} from ${instance.type} to ${to}.` });
+    const operation = await recordFinishedOperation(tx, {
+      type: "Switch",
+      instanceId: instance.id,
+      requestedById: options.actor.userId,
+      detail: `From ${instance.type} to ${to}`,
+      now,
+    });
+    await options.audit?.(tx, {
+      operationId: operation.id,
+      detail: `Switched ${instance.name} from ${instance.type} to ${to}.`,
+    });
     return { from: instance.type, to };
   });
 }

@@ -32,6 +32,7 @@ export async function renameInstance(options: {
         type: "Rename",
         instanceId: instance.id,
         requestedById: actor.userId,
+        detail: `From ${instance.name} to ${name}`,
         now,
       });
       await options.audit?.(tx, { operationId: operation.id, detail: `Renamed ${instance.name} to ${name}.` });

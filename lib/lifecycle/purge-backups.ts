@@ -1,6 +1,7 @@
 import "server-only";
 import { recordAudit } from "../audit/record-audit";
 import { backupIdOfFileKey } from "../backups/retention";
+import { recordFinishedOperation } from "../operations/record-finished-operation";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
 import { backupFileKeys } from "../snapshot/format";
@@ -44,6 +45,15 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
       if ((await tx.operation.count({ where: { backupId: backup.id, ...activeOperation } })) > 0) {
         return "in use" as const;
       }
+      const kind = backup.kind === "System" ? "system" : "on-demand";
+      const operation = backup.instanceId
+        ? await recordFinishedOperation(tx, {
+            type: "Purge",
+            instanceId: backup.instanceId,
+            detail: `Expired ${kind} backup "${backup.label}" of ${backup.createdAt.toISOString()}`,
+            now,
+          })
+        : null;
       // Audited before the row goes, so the entry can take a kept backup's owner from it.
       await recordAudit(
         {
@@ -52,7 +62,8 @@ export async function purgeExpiredBackups(options: { now: Date }): Promise<Purge
           outcome: "succeeded",
           instanceId: backup.instanceId,
           backupId: backup.id,
-          detail: `Purged expired ${backup.kind === "System" ? "system" : "on-demand"} backup "${backup.label}" created ${backup.createdAt.toISOString()}.`,
+          operationId: operation?.id,
+          detail: `Purged expired ${kind} backup "${backup.label}" created ${backup.createdAt.toISOString()}.`,
         },
         tx,
       );

@@ -11,6 +11,7 @@ export const auditActionOf: Record<Operation["type"], string> = {
   Switch: "instance.switch",
   Create: "instance.create",
   Rename: "instance.rename",
+  Purge: "backup.purge",
 };
 
 /**

@@ -172,6 +172,7 @@ describe("conflicting requests from two processes", () => {
           violations.push(`${where}: switched, but a restore was created`);
         if (db.recordsHash(target.id) !== hashBefore) violations.push(`${where}: switched, but the records changed`);
         await switchInstance({
+          actor,
           instance: await prisma.instance.findUniqueOrThrow({ where: { id: target.id } }),
           to: "Sandbox",
         });
@@ -185,6 +186,7 @@ describe("conflicting requests from two processes", () => {
         await runQueuedOperations();
         if (type === "Production")
           await switchInstance({
+            actor,
             instance: await prisma.instance.findUniqueOrThrow({ where: { id: target.id } }),
             to: "Sandbox",
           });

@@ -397,11 +397,15 @@ export const authorizationTable: readonly Entry[] = [
     call: (fn, ids) => fn({ instanceId: ids.instanceId, to: "Production" }),
     notFound: instanceNamed,
     acceptedOn: (place) => place.source.id,
-    effect: ({ place, before, after, data }) => {
+    effect: async ({ place, actor, before, after, data }) => {
       expect(data).toEqual({ type: "Production" });
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ type: "Switch", status: "Succeeded", detail: "From Sandbox to Production" });
+      expect(operation).toMatchObject({ instanceId: place.source.id, requestedById: actor.userId });
       expect(after.world).toEqual({
         ...before.world,
         instances: patched(before.world.instances, place.source.id, { type: "Production" }),
+        operations: byId([...before.world.operations, operation]),
       });
     },
   }),

@@ -9,12 +9,14 @@ import { RestoreWizard } from "@/components/backups/restore-wizard";
 import { DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { backupPhrase } from "@/components/backups/backup-phrase";
+import { ActivityTable } from "@/components/backups/activity-table";
 import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
 import { requireAdminPage } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
 import { parsePageNumber } from "@/lib/parse-page-number";
 import { listInstances } from "@/lib/instances/list-instances";
+import { listActivity } from "@/lib/operations/list-activity";
 import { minimumOnDemandBackupVersion, supportsOnDemandBackup } from "@/lib/instances/versions";
 import { entities } from "@/lib/records/entities";
 
@@ -61,7 +63,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
   const { instance, items, page, pageCount, total } = listing;
   const selectedId = one(params.backup);
   const selected = items.find((b) => b.id === selectedId);
-  const { operations } = await listRecentOperations({ actor, instanceId: instance.id });
+  const [{ operations }, activity] = await Promise.all([
+    listRecentOperations({ actor, instanceId: instance.id }),
+    listActivity({ actor, instance, page: parsePageNumber(params.activity) }),
+  ]);
   const running = operations.filter((op) => op.status === "Queued" || op.status === "Running");
   const newBackupBlocked = !supportsOnDemandBackup(instance.version)
     ? `On-demand backups need version ${minimumOnDemandBackupVersion} or later; this instance runs ${instance.version}.`
@@ -72,6 +77,8 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
     .filter((i) => i.tenantId === instance.tenantId)
     .map((i) => ({ id: i.id, name: i.name, type: i.type, state: i.state }));
   const pageLink = (p: number) => `/backups?instance=${instance.id}&page=${p}`;
+  const activityLink = (p: number) =>
+    `/backups?instance=${instance.id}&page=${page}${selected ? `&backup=${selected.id}` : ""}&activity=${p}#activity`;
 
   return (
     <div className="space-y-6">
@@ -259,6 +266,15 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
           )}
         </aside>
       </div>
+
+      <ActivityTable
+        instanceName={instance.name}
+        items={activity.items}
+        page={activity.page}
+        pageCount={activity.pageCount}
+        total={activity.total}
+        pageLink={activityLink}
+      />
     </div>
   );
 }

@@ -44,8 +44,8 @@ export const switchInstanceAction = defineAction({
   permission: "instance.switch",
   schema: switchInstanceInput,
   instanceId: (input) => input.instanceId,
-  run: async ({ input, instance, audit }) => {
-    const { to } = await switchInstance({ instance, to: input.to, audit });
+  run: async ({ actor, input, instance, audit }) => {
+    const { to } = await switchInstance({ actor, instance, to: input.to, audit });
     return { data: { type: to } };
   },
 });

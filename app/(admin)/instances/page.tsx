@@ -185,6 +185,12 @@ export default async function InstancesPage() {
                             >
                               Backups<span className="sr-only"> for {instance.name}</span>
                             </Link>
+                            <Link
+                              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                              href={`/backups?instance=${instance.id}#activity`}
+                            >
+                              Activity<span className="sr-only"> of {instance.name}</span>
+                            </Link>
                             <UpdateInstanceDialog
                               instance={instance}
                               versions={versions}

@@ -26,8 +26,8 @@ const calls: Record<string, (args: Args) => Promise<unknown>> = {
   deleteBackup: async ({ actor, backupId }) => (await deleteBackupAs({ actor, backupId })).id,
   editBackup: async ({ actor, backupId, label, notes }) => (await editBackupAs({ actor, backupId, label, notes })).id,
   // As the Switch action does: the instance is read, then switched if it is still as read.
-  switchInstance: async ({ instanceId, to }) =>
-    switchInstance({ instance: await prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), to }),
+  switchInstance: async ({ actor, instanceId, to }) =>
+    switchInstance({ actor, instance: await prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), to }),
   requestBackup: async ({ actor, instanceId, label }) => {
     const instance = await prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
     return (await requestBackup({ actor, instance, kind: "OnDemand", label })).backup.id;

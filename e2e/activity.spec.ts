@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+
+// The app under test stores backups under its data dir (see playwright.config.ts).
+const backupDir = join(process.env.E2E_DATA_DIR ?? "./data/e2e", "backups");
+
+/** Flips one byte in the middle of a backup's stored file, as a failing disk would. */
+function damageBackupFile(backupId: string) {
+  const file = readdirSync(backupDir, { recursive: true, encoding: "utf8" }).find(
+    (name) => name.includes(`/${backupId}-`) && name.endsWith(".ndjson.gz"),
+  );
+  expect(file, `the stored file of backup ${backupId}`).toBeTruthy();
+  const path = join(backupDir, file!);
+  const bytes = readFileSync(path);
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  writeFileSync(path, bytes);
+}
+
+test("a restore from a damaged backup fails, and the failure is still in Activity after a reload", async ({ page }) => {
+  await signIn(page, users.admin);
+  await openBackupsFor(page, "Contoso Training");
+  await page.getByRole("button", { name: "New backup" }).click();
+  const dialog = page.getByRole("dialog", { name: "New backup" });
+  await dialog.getByLabel("Label").fill("Damaged on disk");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const row = page.getByTestId("backup-row").filter({ hasText: "Damaged on disk" });
+  await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
+  await row.getByRole("link").click();
+  const backupId = new URL(page.url()).searchParams.get("backup")!;
+  damageBackupFile(backupId);
+
+  await page.getByRole("button", { name: "Restore" }).click();
+  const wizard = page.getByRole("dialog", { name: /Restore/ });
+  await wizard.getByRole("radio", { name: /Contoso Training/ }).check();
+  await wizard.getByRole("button", { name: "Next" }).click();
+  await wizard.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByText(/Restore of "Damaged on disk" to Contoso Training failed/)).toBeVisible({
+    timeout: 30_000,
+  });
+
+  await page.reload();
+  const activity = page.getByRole("region", { name: "Activity" });
+  const restore = activity.getByTestId("activity-row").filter({ hasText: 'Restore from "Damaged on disk"' });
+  await expect(restore.getByTestId("activity-outcome")).toContainText("Failed");
+  await expect(restore.getByTestId("activity-outcome")).toContainText("The backup file failed verification");
+  await expect(restore).toContainText("Avery Admin");
+  const backup = activity.getByTestId("activity-row").filter({ hasText: 'Backup "Damaged on disk"' });
+  await expect(backup.getByTestId("activity-outcome")).toHaveText("Succeeded");
+  await expectAccessible(page);
+});
