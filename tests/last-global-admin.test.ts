@@ -67,7 +67,7 @@ describe("the last Global admin of a tenant", () => {
     await expectRefused(() => setUserDisabledAction({ tenantId: tenant.id, userId: admin.userId, disabled: true }), {
       code: "CONFLICT",
       error: "You can't disable your own account.",
-      audit: { ...audit, action: "user.disable" },
+      audit: { ...audit, action: "user.setDisabled" },
     });
     await expectRefused(() => removeUserAction({ tenantId: tenant.id, userId: admin.userId }), {
       code: "CONFLICT",

@@ -194,7 +194,7 @@ const changes: Change[] = [
   },
   {
     name: "disable a user",
-    audit: "user.disable",
+    audit: "user.setDisabled",
     on: "own",
     affects: (e) => e.targets.member.userId,
     call: (e) => setUserDisabledAction({ tenantId: e.own.id, userId: e.targets.member.userId, disabled: true }),

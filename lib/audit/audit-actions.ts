@@ -16,7 +16,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "signin.sso": "Single sign-on",
   setup: "First-run setup",
   "user.add": "Add user",
-  "user.disable": "Disable user",
+  "user.setDisabled": "Disable or enable user",
   "user.remove": "Remove user",
   "user.resetPassword": "Reset password",
   "user.setPassword": "Set password",

@@ -495,7 +495,7 @@ export const authorizationTable: readonly Entry[] = [
   }),
   action(users, userActions, "setUserDisabledAction", {
     needs: [{ on: "tenant", permission: "tenant.users.manage" }],
-    audit: "user.disable",
+    audit: "user.setDisabled",
     call: (fn, ids) => fn({ tenantId: ids.tenantId, userId: ids.userId, disabled: true }),
     notFound: tenantNamed,
     acceptedOn: () => null,

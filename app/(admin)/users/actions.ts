@@ -38,7 +38,7 @@ export const addUserAction = defineTenantAction({
 });
 
 export const setUserDisabledAction = defineTenantAction({
-  name: "user.disable",
+  name: "user.setDisabled",
   permission: "tenant.users.manage",
   schema: setUserDisabledInput,
   tenantId: (input) => input.tenantId,
