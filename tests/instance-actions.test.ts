@@ -203,14 +203,26 @@ describe.each(adminRoles)("allowed for a %s", (role) => {
 
     expect(result).toEqual({ ok: true, data: { type: to } });
     const after = await snapshot();
+    // The switch is kept as a finished Switch operation, for the instance's Activity.
+    const added = after.world.operations.filter((op) => !before.world.operations.some((old) => old.id === op.id));
+    expect(added).toEqual([
+      expect.objectContaining({
+        type: "Switch",
+        status: "Succeeded",
+        instanceId: instance.id,
+        detail: `From ${from} to ${to}`,
+      }),
+    ]);
     expect(after.world).toEqual({
       ...before.world,
       instances: patched(before.world.instances, instance.id, { type: to }),
+      operations: byId([...before.world.operations, ...added]),
     });
     expectAccepted(before, after, {
       actor,
       action: "instance.switch",
       instanceId: instance.id,
+      operationId: added[0]!.id,
       detail: `Switched ${instance.name} from ${from} to ${to}.`,
     });
   });
