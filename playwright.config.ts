@@ -38,9 +38,9 @@ export default defineConfig({
         MAINTENANCE_INTERVAL_SECONDS: "5",
       },
     },
-    // The single sign-on spec's app (e2e/oidc.spec.ts), single sign-on configured, with its own
-    // demo data, so what it changes disturbs no other spec. Started after the first, which has
-    // built the app by then.
+    // The app of e2e/oidc.spec.ts and e2e/account.spec.ts: single sign-on configured, its own demo
+    // data, so the passwords and users they change disturb no other spec. Started after the
+    // first, which has built the app by then.
     {
       command: `rm -rf ${ssoApp.dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
       url: `${ssoApp.url}/signin`,

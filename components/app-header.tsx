@@ -37,6 +37,7 @@ export function AppHeader({
             <span className="block font-medium">{user.name}</span>
             <span className="block text-xs text-slate-600 dark:text-slate-400">{user.email}</span>
           </span>
+          <NavLink href="/account">Account</NavLink>
           <SignOutButton />
         </div>
       </div>

@@ -15,7 +15,7 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Fails on any serious or critical accessibility violation of the current page. */

@@ -1,7 +1,8 @@
 // Guards that keep the authorization matrix complete and every public endpoint on the one wrapper:
 // - every module under app/ starting with "use server" exports only results of an action wrapper
 //   (`defineActionOn(...)` or its shorthands `defineAction(...)`, `defineTenantAction(...)`; for
-//   first-run setup only, `definePublicAction(...)`) (the wrappers leave no runtime marker on
+//   first-run setup only, `definePublicAction(...)`; for the caller's own account,
+//   `defineOwnAccountAction(...)`) (the wrappers leave no runtime marker on
 //   their result, so this reads the source with the TypeScript compiler API), and no function
 //   under app/ or components/ is an inline server action;
 // - every export of those modules and every route handler file (route.ts) under app/, with each
@@ -11,7 +12,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
-import { adminRoles, can, canOnTenant, type Actor, type Permission, type TenantPermission } from "@/lib/auth/policy";
+import {
+  adminRoles,
+  can,
+  canOnOwnAccount,
+  canOnTenant,
+  type Actor,
+  type Permission,
+  type TenantPermission,
+} from "@/lib/auth/policy";
 import { authorizationTable } from "./support/authorization-table";
 import { permissionHolders } from "./support/permission-holders";
 
@@ -50,6 +59,7 @@ const wrappers = {
   defineAction: "define-action",
   defineTenantAction: "define-tenant-action",
   definePublicAction: "define-public-action",
+  defineOwnAccountAction: "define-own-account-action",
 } as const;
 type Wrapper = keyof typeof wrappers;
 const isWrapper = (name: string): name is Wrapper => Object.hasOwn(wrappers, name);
@@ -145,7 +155,11 @@ const tableFiles = (kind: "action" | "route") =>
   [
     ...new Set(
       authorizationTable
-        .filter((entry) => (kind === "action") === (entry.kind === "action" || entry.kind === "publicAction"))
+        .filter(
+          (entry) =>
+            (kind === "action") ===
+            (entry.kind === "action" || entry.kind === "publicAction" || entry.kind === "ownAccount"),
+        )
         .map((entry) => entry.file),
     ),
   ].sort();
@@ -231,7 +245,12 @@ describe("the authorization table lists every endpoint", () => {
     for (const entry of authorizationTable) {
       if (entry.kind === "public" || entry.kind === "publicAction")
         expect(entry.reason.length, entry.file).toBeGreaterThan(20);
-      else expect(["source", "tenant"], `${entry.file} ${entry.name}`).toContain(entry.needs[0]?.on);
+      // An own-account action's permission holds on the caller's own account and no other.
+      else if (entry.kind === "ownAccount") {
+        const actor: Actor = { userId: "u", email: "u@example.test", name: "u", assignments: [] };
+        expect(canOnOwnAccount(actor, entry.permission, "u"), entry.name).toBe(true);
+        expect(canOnOwnAccount(actor, entry.permission, "someone else"), entry.name).toBe(false);
+      } else expect(["source", "tenant"], `${entry.file} ${entry.name}`).toContain(entry.needs[0]?.on);
     }
   });
 });

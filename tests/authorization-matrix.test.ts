@@ -7,6 +7,7 @@
 // scope; an allowed call must have made exactly its change, with its "accepted" audit entry.
 import type { Instance, Tenant } from "@prisma/client";
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
 import type { Actor, AdminRole } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { prisma } from "@/lib/db";
@@ -20,6 +21,7 @@ import {
 } from "./support/action-checks";
 import {
   authorizationTable,
+  callerPassword,
   type ActionEntry,
   type Ids,
   type Place,
@@ -276,6 +278,8 @@ const guarded = authorizationTable.filter(
 );
 /** Actions that need no session (first-run setup): every caller is refused, since users exist here. */
 const sessionless = authorizationTable.filter((entry) => entry.kind === "publicAction");
+/** Actions on the caller's own account: every signed-in caller may, on themselves. */
+const ownAccount = authorizationTable.filter((entry) => entry.kind === "ownAccount");
 
 const cases: Case[] = guarded.flatMap((entry) =>
   callers.flatMap((caller) => {
@@ -309,5 +313,40 @@ describe.each(sessionless.map((entry) => [`${entry.file} ${entry.name}`, entry] 
     await signIn(caller, "own", place);
     const ids = await idsOf(place);
     await expectRefused(() => entry.call(ids), { ...entry.refusal, audit: null });
+  });
+});
+
+describe.each(ownAccount.map((entry) => [`${entry.file} ${entry.name}`, entry] as const))("%s", (_name, entry) => {
+  let passwordHash: string;
+  beforeAll(async () => {
+    passwordHash = await hashPassword(callerPassword);
+  });
+
+  const signedIn = (caller: Caller) => caller !== "signed out" && caller !== "revoked session";
+  test.each(callers)(`${entry.name} · %s`, async (caller) => {
+    const place = await buildPlace({ targetElsewhere: false });
+    const actor = await signIn(caller, "own", place);
+    if (actor) await prisma.user.update({ where: { id: actor.userId }, data: { passwordHash } });
+    const ids = await idsOf(place);
+    if (!signedIn(caller)) {
+      await expectRefused(() => entry.call(), sessionEnded);
+      return;
+    }
+    const before = await snapshot();
+    const result = await entry.call();
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    const after = await snapshot();
+    await entry.effect({ place, ids, actor: actor!, before, after, data: result.data as never });
+    expect(auditAddedSince(before, after)).toEqual([
+      expect.objectContaining({
+        actorId: actor!.userId,
+        action: entry.audit,
+        outcome: "accepted",
+        instanceId: null,
+        tenantId: null,
+      }),
+    ]);
+    expect(nextCacheMock.revalidatePath).toHaveBeenCalledTimes(1);
   });
 });

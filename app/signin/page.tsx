@@ -4,6 +4,7 @@ import { safeCallback } from "@/lib/auth/safe-callback";
 import { getActor } from "@/lib/auth/session";
 import { env, oidcConfig } from "@/lib/env";
 import { isSetUp } from "@/lib/setup/is-set-up";
+import { noticeOf } from "@/components/account/account-notices";
 import { SignInForm } from "@/components/sign-in-form";
 import { SsoSignInButton } from "@/components/sso-sign-in-button";
 
@@ -14,7 +15,9 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  const notice = noticeOf(params.notice);
   if (await getActor()) redirect(callbackUrl);
   // No account exists yet: nobody could sign in, so first-run setup comes first.
   if (!(await isSetUp())) redirect("/setup");
@@ -25,6 +28,14 @@ export default async function SignInPage({
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <h1 className="text-xl font-semibold">Sign in to Backup Center</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Back up and restore your instances.</p>
+        {notice && (
+          <p
+            role="status"
+            className="mt-4 rounded-md bg-blue-50 px-3 py-2 text-sm text-blue-900 dark:bg-blue-950 dark:text-blue-100"
+          >
+            {notice}
+          </p>
+        )}
         {demoAccounts && (
           <p
             role="note"

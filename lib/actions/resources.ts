@@ -1,6 +1,7 @@
 import "server-only";
 import type { Instance, Tenant } from "@prisma/client";
-import type { Actor, Permission, TenantPermission } from "../auth/policy";
+import { findOwnAccount, type OwnAccount } from "../account/find-own-account";
+import type { Actor, OwnAccountPermission, Permission, TenantPermission } from "../auth/policy";
 import { findBackupFor, type ScopedBackup } from "../backups/find-backup";
 import { findInstanceFor } from "../instances/find-instance";
 import { findTenantFor } from "../tenants/find-tenant";
@@ -15,7 +16,8 @@ export type AuditSubject = { tenantId?: string; instanceId?: string; backupId?: 
  * once and hands the rows to the service, which never looks them up again.
  */
 export type Resource<I, R> = {
-  id: (input: I) => string | Promise<string>;
+  /** The id the input names; an action on the caller's own account takes it from the session. */
+  id: (input: I, actor: Actor) => string | Promise<string>;
   load: (actor: Actor, id: string) => Promise<R>;
   /** What a refusal names once the input has named it, before it is loaded. */
   named: (id: string) => AuditSubject;
@@ -39,7 +41,7 @@ export async function loadResources<I, L>(
   const loaded = {} as L;
   for (const key of Object.keys(resources) as (keyof L)[]) {
     const resource = resources[key];
-    const id = await resource.id(input);
+    const id = await resource.id(input, actor);
     onNamed(resource.named(id));
     const row = await resource.load(actor, id);
     if (resource.loaded) onNamed(resource.loaded(row));
@@ -79,5 +81,17 @@ export function backupResource<I>(
     named: (backupId) => ({ backupId }),
     loaded: (backup) =>
       backup.instanceId ? { instanceId: backup.instanceId } : { tenantId: backup.deletedInstanceTenantId ?? undefined },
+  };
+}
+
+/**
+ * The caller's own account. Its id comes from the session, never from the input, so no client can
+ * name another user; its audit entries name no tenant or instance, only the actor.
+ */
+export function ownAccountResource<I>(permission: OwnAccountPermission): Resource<I, OwnAccount> {
+  return {
+    id: (_input, actor) => actor.userId,
+    load: (actor, userId) => findOwnAccount({ actor, permission, userId }),
+    named: () => ({}),
   };
 }

@@ -27,4 +27,6 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "delegation.setHolder": "Choose Delegated Admin holders",
   "admin.create": "Add global admin (shell)",
   "signin.sso.bind": "Bind single sign-on",
+  "account.password.change": "Change own password",
+  "account.sessions.revoke": "Sign out of all sessions",
 };

@@ -52,6 +52,11 @@ const permissions = {
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type Permission = keyof typeof permissions;
+
+// What every signed-in user may do to their own account, and only to it: no role is needed, so a
+// user without an admin role can still change their password and end their sessions.
+const ownAccountPermissions = ["account.password.change", "account.sessions.revoke"] as const;
+export type OwnAccountPermission = (typeof ownAccountPermissions)[number];
 export type TenantPermission = Extract<Permission, `tenant.${string}`>;
 
 export type InstanceRef = { id: string; tenantId: string };
@@ -96,6 +101,11 @@ export function canOnTenant(actor: Actor, permission: TenantPermission, tenantId
 /** Whether the actor holds the tenant-wide `permission` on any tenant (e.g. to show the Users link). */
 export function canOnAnyTenant(actor: Actor, permission: TenantPermission): boolean {
   return scopedTenantIds(actor, permission).length > 0;
+}
+
+/** Whether the actor may act with `permission` on the account of `userId`: their own only. */
+export function canOnOwnAccount(actor: Actor, permission: OwnAccountPermission, userId: string): boolean {
+  return actor.userId === userId && (ownAccountPermissions as readonly string[]).includes(permission);
 }
 
 /** True when the actor holds any role that lets them into the admin center at all. */

@@ -41,6 +41,13 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
 });
 
+/** For pages every user may see (their own account): the signed-in actor, or a redirect to sign-in. */
+export async function requireSignedInPage(callbackPath: string): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return actor;
+}
+
 /**
  * For pages: the signed-in admin, or a redirect to sign-in (to first-run setup while no user
  * exists at all), or the 403 page.

@@ -178,6 +178,7 @@ export function expectAccepted(
   expected: {
     actor: Actor;
     action: string;
+    /** Null for actions on a user or the caller's own account, which name no instance. */
     instanceId: string | null;
     tenantId?: string;
     backupId?: string;

@@ -6,6 +6,7 @@
 import type { Backup, Instance, Tenant, User } from "@prisma/client";
 import { NextRequest } from "next/server";
 import { expect } from "vitest";
+import * as accountActions from "@/app/account/actions";
 import * as backupActions from "@/app/(admin)/backups/actions";
 import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/actions";
 import * as instanceActions from "@/app/(admin)/instances/actions";
@@ -15,7 +16,8 @@ import * as auditExportRoute from "@/app/api/audit/export/route";
 import * as statusRoute from "@/app/api/backups/status/route";
 import * as setupActions from "@/app/setup/actions";
 import type { ActionResult } from "@/lib/actions/define-action";
-import type { Actor, Permission } from "@/lib/auth/policy";
+import { verifyPassword } from "@/lib/auth/password";
+import type { Actor, OwnAccountPermission, Permission } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { manifestKey } from "@/lib/snapshot/format";
 import { byId, patched, type Snapshot } from "./action-checks";
@@ -129,7 +131,29 @@ export type PublicActionEntry = {
   refusal: { code: "CONFLICT"; error: string };
 };
 
-export type Entry = ActionEntry | RouteEntry | PublicEntry | PublicActionEntry;
+/**
+ * A server action on the caller's own account (the account page). No input names a user: every
+ * signed-in caller, whatever their roles, acts on their own account only. The matrix calls it as
+ * each caller, signed in with the password `callerPassword`: a signed-out or revoked session is
+ * refused; for everyone else it makes exactly `effect` on their own user row, and its "accepted"
+ * entry names no instance or tenant.
+ */
+export type OwnAccountEntry = {
+  kind: "ownAccount";
+  file: string;
+  name: string;
+  fn: unknown;
+  permission: OwnAccountPermission;
+  /** The name its audit entries carry. */
+  audit: string;
+  call: () => Promise<ActionResult<unknown>>;
+  effect: Effect<never>;
+};
+
+/** The password every matrix caller has, so an own-account action can check it. */
+export const callerPassword = "the matrix caller's passphrase";
+
+export type Entry = ActionEntry | RouteEntry | PublicEntry | PublicActionEntry | OwnAccountEntry;
 
 export const nowhere = {
   instance: "cl0000000000000000000000",
@@ -193,6 +217,27 @@ function publicAction<M extends Module, K extends keyof M & string>(
   return { ...spec, kind: "publicAction", file, name, fn, call: (ids) => spec.call(fn, ids) };
 }
 
+function ownAccountAction<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  spec: Omit<OwnAccountEntry, "kind" | "file" | "name" | "fn" | "call" | "effect"> & {
+    call: (fn: M[K]) => Promise<ActionResult<unknown>>;
+    effect: Effect<DataOf<M[K]>>;
+  },
+): OwnAccountEntry {
+  const fn = module[name];
+  return {
+    ...spec,
+    kind: "ownAccount",
+    file,
+    name,
+    fn,
+    call: () => spec.call(fn),
+    effect: spec.effect as Effect<never>,
+  };
+}
+
 function publicRoute<M extends Module, K extends keyof M & string>(
   file: string,
   module: M,
@@ -234,6 +279,13 @@ const status = "app/api/backups/status/route.ts";
 const auditExport = "app/api/audit/export/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
 const setup = "app/setup/actions.ts";
+const account = "app/account/actions.ts";
+
+/** The caller's own user row after an own-account action: `patch`, and every session of it ended. */
+function ownUserChanged(before: Snapshot, actor: Actor, patch: Partial<Snapshot["world"]["users"][number]> = {}) {
+  const user = before.world.users.find((u) => u.id === actor.userId)!;
+  return patched(before.world.users, actor.userId, { ...patch, sessionVersion: user.sessionVersion + 1 });
+}
 
 /** The member after a change to them: the change, and their session version bumped (open sessions end). */
 function changedMember(before: Snapshot, place: Place, patch: Partial<User>) {
@@ -673,6 +725,31 @@ export const authorizationTable: readonly Entry[] = [
         }),
       );
       expect(new Set(rows.map((row) => row.Instance))).toEqual(new Set([place.source.name]));
+    },
+  }),
+  ownAccountAction(account, accountActions, "changePasswordAction", {
+    permission: "account.password.change",
+    audit: "account.password.change",
+    call: (fn) =>
+      fn({
+        currentPassword: callerPassword,
+        newPassword: "changed by the matrix",
+        confirmPassword: "changed by the matrix",
+      }),
+    effect: async ({ actor, before, after, data }) => {
+      expect(data).toEqual({ signedOut: true });
+      const passwordHash = after.world.users.find((u) => u.id === actor.userId)!.passwordHash;
+      expect(await verifyPassword(passwordHash, "changed by the matrix")).toBe(true);
+      expect(after.world).toEqual({ ...before.world, users: ownUserChanged(before, actor, { passwordHash }) });
+    },
+  }),
+  ownAccountAction(account, accountActions, "signOutEverywhereAction", {
+    permission: "account.sessions.revoke",
+    audit: "account.sessions.revoke",
+    call: (fn) => fn({}),
+    effect: ({ actor, before, after, data }) => {
+      expect(data).toEqual({ signedOut: true });
+      expect(after.world).toEqual({ ...before.world, users: ownUserChanged(before, actor) });
     },
   }),
   ...(["GET", "POST"] as const).map((method) =>
