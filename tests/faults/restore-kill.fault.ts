@@ -15,7 +15,7 @@ import { createActor, createInstance, createTenant } from "../support/fixtures";
 import { runQueuedOperations } from "../support/operations";
 import { seedLargeInstance } from "./support/large-instance";
 import { createRandom, type Random } from "./support/prng";
-import { isOwnedBy, startWorker, stopAllProcesses, type Worker } from "./support/processes";
+import { isOwnedBy, startWorker, stopAllProcesses, waitForOutput, type Worker } from "./support/processes";
 import { startServiceHost, type ServiceHost } from "./support/services";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
@@ -152,19 +152,25 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   if (!isOwnedBy(claimed.leaseOwner, victim))
     return [`${where}: claimed by ${claimed.leaseOwner}, not the lane's worker`];
 
+  // The worker that takes over boots while the victim works, as a deployment's other workers are
+  // already running: take-over time is the product's (lease, poll, claim), not a process start.
+  const successor = startWorker(lane.world, `lane ${lane.index} worker`);
+  const successorReady = waitForOutput(successor, /\] started\n/, 60_000).then(() => Date.now());
   const delayMs = lane.random.int(0, Math.round(lane.restoreMs * 1.05));
   await sleep(delayMs);
   const atKill = db.operation(operationId)!;
   await victim.kill();
   const killedAt = Date.now();
-  lane.worker = startWorker(lane.world, `lane ${lane.index} worker`);
+  lane.worker = successor;
+  // Counted from the kill, or from the successor's start if a loaded machine made it later.
+  const takeoverFrom = Math.max(killedAt, await successorReady);
 
   const violations: string[] = db.integrityProblems().map((p) => `${where}: ${p}`);
   const hashAfterKill = db.recordsHash(targetId);
   if (hashAfterKill !== before && hashAfterKill !== after)
     violations.push(`${where}: after the kill the target holds neither its old records nor the backup's`);
 
-  const deadline = killedAt + leaseMs + faultSettings.takeoverSlackMs;
+  const deadline = takeoverFrom + leaseMs + faultSettings.takeoverSlackMs;
   const end = await waitFor(
     () => {
       const operation = db.operation(operationId)!;
@@ -197,7 +203,7 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   }
   const done = end.operation;
   const retried = done.attempts > claimed.attempts;
-  const takeoverMs = retried ? Date.parse(done.startedAt!) - killedAt : null;
+  const takeoverMs = retried ? Date.parse(done.startedAt!) - takeoverFrom : null;
   if (retried || hashAfterKill === after) lane.restoreMs = Math.min(lane.restoreMs, runTimeMs(done));
   if (takeoverMs !== null && takeoverMs > leaseMs + faultSettings.takeoverSlackMs)
     violations.push(`${where}: taken over ${takeoverMs} ms after the kill`);
