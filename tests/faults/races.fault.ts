@@ -160,7 +160,7 @@ describe("conflicting requests from two processes", () => {
       const hashBefore = db.recordsHash(target.id);
       const restoresBefore = targetRestores().length;
       const [switched, restoring] = await together([
-        [hosts[0], "switchInstance", { instanceId: target.id, to: "Production" }],
+        [hosts[0], "switchInstance", { actor, instanceId: target.id, to: "Production" }],
         [hosts[1], "startRestore", { actor, backupId: source.backupId, targetInstanceId: target.id }],
       ]);
       const { state, type } = targetState();
