@@ -2,6 +2,7 @@
 // the page's own query (listAuditEntries) and the URL parsing both the page and the export use.
 import type { AuditEntry, Instance } from "@prisma/client";
 import { beforeAll, describe, expect, test } from "vitest";
+import { exportAuditCsv } from "@/lib/audit/export-audit-csv";
 import { listAuditEntries, auditPageSize } from "@/lib/audit/list-audit-entries";
 import { parseAuditFilters } from "@/lib/audit/parse-audit-filters";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -9,6 +10,7 @@ import type { AuditFilters } from "@/lib/audit/schemas";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { writeEntries, type SeededEntry } from "./support/audit-entries";
+import { csvRecords } from "./support/csv";
 import { createActor, createInstance, createTenant } from "./support/fixtures";
 
 let alpha: Instance;
@@ -70,6 +72,9 @@ describe("filters", () => {
     const expected = ids(all.filter(match));
     expect(expected.length).toBeGreaterThan(0);
     expect((await allPages(filters)).flat()).toEqual(expected);
+    // The export streams its own SQL: it must read exactly the entries the pages list.
+    const csv = await new Response(await exportAuditCsv({ actor: admin, filters })).text();
+    expect(csvRecords(csv).map((row) => row.Detail)).toEqual(all.filter(match).map((e) => e.detail));
   };
 
   test("no filter: every entry, newest first, ties broken by id", async () => {

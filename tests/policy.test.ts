@@ -2,6 +2,7 @@
 // out-of-scope instance, with the expected answer spelled out in tables.
 import { describe, expect, test } from "vitest";
 import {
+  auditReach,
   auditScope,
   can,
   canOnTenant,
@@ -266,5 +267,6 @@ describe("auditScope", () => {
     });
     expect(auditScope(actors.noRoles)).toEqual({ id: { in: [] } });
     expect(auditScope(actors.unknownRoleOwner)).toEqual({ id: { in: [] } });
+    expect(auditReach(actors.unknownRoleOwner)).toEqual({ tenants: [], namedOnlyTenants: [], instances: [] });
   });
 });

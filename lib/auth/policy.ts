@@ -171,23 +171,39 @@ export function tenantScope(actor: Actor, permission: TenantPermission): Prisma.
  * named nothing) is nobody's.
  */
 export function auditScope(actor: Actor): Prisma.AuditEntryWhereInput {
+  const reach = auditReach(actor);
+  // Only the non-empty parts, so the planner sees a plain index range for the common single-role actor.
+  const parts: Prisma.AuditEntryWhereInput[] = [
+    ...(reach.tenants.length > 0 ? [{ scopeTenantId: { in: reach.tenants } }] : []),
+    ...(reach.namedOnlyTenants.length > 0
+      ? [{ scopeTenantId: { in: reach.namedOnlyTenants }, NOT: { instanceId: null, tenantId: null } }]
+      : []),
+    ...(reach.instances.length > 0 ? [{ instanceId: { in: reach.instances } }] : []),
+  ];
+  if (parts.length === 0) return { id: { in: [] } };
+  return parts.length === 1 ? parts[0]! : { OR: parts };
+}
+
+/**
+ * What auditScope is made of, for the CSV export's streaming SQL (lib/audit/audit-entry-sql.ts):
+ * tenants whose entries the actor reads in full, tenants whose entries naming an instance or the
+ * tenant they read, and instances whose entries they read.
+ */
+export type AuditReach = { tenants: string[]; namedOnlyTenants: string[]; instances: string[] };
+
+export function auditReach(actor: Actor): AuditReach {
   const tenants = scopedTenantIds(actor, "audit.view");
   const withAccounts = new Set(scopedTenantIds(actor, "tenant.audit.accounts"));
-  const instanceIds = actor.assignments.flatMap((a) =>
+  const instances = actor.assignments.flatMap((a) =>
     a.role === "SystemAdministrator" && allowedRoles("audit.view").includes(a.role) && a.instanceId
       ? [a.instanceId]
       : [],
   );
-  const full = [...new Set(tenants.filter((id) => withAccounts.has(id)))];
-  const namedOnly = [...new Set(tenants.filter((id) => !withAccounts.has(id)))];
-  // Only the non-empty parts, so the planner sees a plain index range for the common single-role actor.
-  const parts: Prisma.AuditEntryWhereInput[] = [
-    ...(full.length > 0 ? [{ scopeTenantId: { in: full } }] : []),
-    ...(namedOnly.length > 0 ? [{ scopeTenantId: { in: namedOnly }, NOT: { instanceId: null, tenantId: null } }] : []),
-    ...(instanceIds.length > 0 ? [{ instanceId: { in: [...new Set(instanceIds)] } }] : []),
-  ];
-  if (parts.length === 0) return { id: { in: [] } };
-  return parts.length === 1 ? parts[0]! : { OR: parts };
+  return {
+    tenants: [...new Set(tenants.filter((id) => withAccounts.has(id)))],
+    namedOnlyTenants: [...new Set(tenants.filter((id) => !withAccounts.has(id)))],
+    instances: [...new Set(instances)],
+  };
 }
 
 /** The tenants on which the actor holds a tenant-wide role that `permission` is granted to. */
