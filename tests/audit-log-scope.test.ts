@@ -233,10 +233,15 @@ describe("each role reads exactly its entries", () => {
   });
 
   test("names are resolved within the reader's scope; a deleted instance by the name its entries kept", async () => {
+    // The page and the export look names up through different connections: both must agree.
     const nameOf = async (actor: Actor, tag: string) => {
       const page = await listAuditEntries({ actor, filters: {} });
       const item = page.items.find((i) => i.detail === `[${tag}]`)!;
-      return { instance: item.instance, backup: item.backup, tenant: item.tenant };
+      const names = { instance: item.instance, backup: item.backup, tenant: item.tenant };
+      const csv = await new Response(await exportAuditCsv({ actor, filters: {} })).text();
+      const row = csvRecords(csv).find((r) => r.Detail === `[${tag}]`)!;
+      expect({ instance: row.Instance || null, backup: row.Backup || null, tenant: row.Tenant || null }).toEqual(names);
+      return names;
     };
     expect(await nameOf(actors.sysC2, "restoreIntoC2")).toEqual({
       instance: "Contoso Two",

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuditEntry } from "@prisma/client";
-import { backupScope, instanceScope, type Actor } from "../auth/policy";
-import { prisma } from "../db";
+import { can, canOnBackup, type Actor } from "../auth/policy";
+import type { AuditNameSource } from "./audit-name-source";
 import { auditActionLabels } from "./audit-actions";
 
 /** The stored fields an entry is shown from. */
@@ -40,9 +40,10 @@ export const otherBackup = "A backup of another instance";
 export async function describeAuditEntries(options: {
   actor: Actor;
   entries: DescribedEntry[];
+  names: AuditNameSource;
   cache?: NameCache;
 }): Promise<AuditEntryView[]> {
-  const { actor, entries } = options;
+  const { actor, entries, names } = options;
   const cache = options.cache ?? new Map<string, string>();
   const missing = (ids: (string | null)[], prefix: string) => [
     ...new Set(ids.filter((id): id is string => id !== null && !cache.has(`${prefix}${id}`))),
@@ -52,43 +53,20 @@ export async function describeAuditEntries(options: {
     entries.map((e) => e.instanceId),
     "i:",
   );
-  if (instanceIds.length > 0) {
-    const visible = await prisma.instance.findMany({
-      where: { AND: [{ id: { in: instanceIds } }, instanceScope(actor, "audit.view")] },
-      select: { id: true, name: true },
-    });
-    for (const { id, name } of visible) cache.set(`i:${id}`, name);
-    // Only ids outside the scope are told apart: still there (another instance) or deleted.
-    const rest = instanceIds.filter((id) => !cache.has(`i:${id}`));
-    if (rest.length > 0)
-      for (const { id } of await prisma.instance.findMany({ where: { id: { in: rest } }, select: { id: true } }))
-        cache.set(`i:${id}`, otherInstance);
-  }
+  if (instanceIds.length > 0)
+    for (const instance of await names.instances(instanceIds))
+      cache.set(`i:${instance.id}`, can(actor, "audit.view", instance) ? instance.name : otherInstance);
   // Backups are many: resolved per call, not cached.
   const backupIds = [...new Set(entries.flatMap((e) => (e.backupId ? [e.backupId] : [])))];
   const backups = new Map<string, string>();
-  if (backupIds.length > 0) {
-    const visible = await prisma.backup.findMany({
-      where: { AND: [{ id: { in: backupIds } }, backupScope(actor, "audit.view")] },
-      select: { id: true, label: true },
-    });
-    for (const { id, label } of visible) backups.set(id, label);
-    const rest = backupIds.filter((id) => !backups.has(id));
-    if (rest.length > 0)
-      for (const { id } of await prisma.backup.findMany({ where: { id: { in: rest } }, select: { id: true } }))
-        backups.set(id, otherBackup);
-  }
+  if (backupIds.length > 0)
+    for (const backup of await names.backups(backupIds))
+      backups.set(backup.id, canOnBackup(actor, "audit.view", backup) ? backup.label : otherBackup);
   const tenantIds = missing(
     entries.map((e) => e.tenantId),
     "t:",
   );
-  if (tenantIds.length > 0) {
-    const tenants = await prisma.tenant.findMany({
-      where: { id: { in: tenantIds } },
-      select: { id: true, name: true },
-    });
-    for (const { id, name } of tenants) cache.set(`t:${id}`, name);
-  }
+  if (tenantIds.length > 0) for (const { id, name } of await names.tenants(tenantIds)) cache.set(`t:${id}`, name);
 
   const deleted = (entry: DescribedEntry) =>
     entry.instanceName ? `${entry.instanceName} (deleted)` : "Deleted instance";

@@ -4,8 +4,10 @@ import { auditReach, type Actor } from "../auth/policy";
 import { databaseFilePath } from "../env";
 import { findInstanceFor } from "../instances/find-instance";
 import { auditEntrySql } from "./audit-entry-sql";
+import type { AuditNameSource } from "./audit-name-source";
 import { describeAuditEntries, type DescribedEntry, type NameCache } from "./describe-audit-entries";
 import type { AuditFilters } from "./schemas";
+import { sqliteAuditNames } from "./sqlite-audit-names";
 import { toCsvRow } from "./to-csv-row";
 
 /** Entries per chunk: big enough to amortise the name lookups, small enough to keep memory flat. */
@@ -19,8 +21,9 @@ type StoredRow = Omit<DescribedEntry, "at"> & { at: string };
  * Every entry the actor may read that matches the filters (page links ignored), newest first, as
  * a CSV stream. One read-only statement on a connection of its own streams the rows of one instant,
  * taken a batch at a time only when the reader wants more, so memory stays flat however many
- * entries there are (Prisma would materialise every batch through its query engine, which left
- * the process about 100 MB bigger). Names are resolved in scope as on the page. The instance filter
+ * entries there are; the names are looked up on the same connection (Prisma would materialise
+ * every batch and lookup through its query engine, which left the process about 100 MB bigger)
+ * and shown in scope as on the page. The instance filter
  * is checked before the stream is returned: out of scope throws NotFoundError, not a broken download.
  */
 export async function exportAuditCsv(options: {
@@ -34,32 +37,32 @@ export async function exportAuditCsv(options: {
   const query = auditEntrySql({ reach: auditReach(actor), filters, instanceId: instance?.id });
   const encoder = new TextEncoder();
   const cache: NameCache = new Map();
-  let db: Database.Database | undefined;
-  let rows: IterableIterator<unknown> | undefined;
+  // Opened on the first read, so a download nobody reads holds no connection.
+  let open: { db: Database.Database; rows: IterableIterator<unknown>; names: AuditNameSource } | undefined;
   const close = () => {
-    rows?.return?.();
-    db?.close();
-    rows = undefined;
-    db = undefined;
+    open?.rows.return?.();
+    open?.db.close();
+    open = undefined;
   };
 
   async function next(controller: ReadableStreamDefaultController<Uint8Array>) {
-    if (!db) {
-      db = new Database(databaseFilePath(), { readonly: true, fileMustExist: true, timeout: 5000 });
-      rows = db.prepare(query.sql).iterate(...query.params);
+    if (!open) {
+      const db = new Database(databaseFilePath(), { readonly: true, fileMustExist: true, timeout: 5000 });
+      open = { db, rows: db.prepare(query.sql).iterate(...query.params), names: sqliteAuditNames(db) };
       // A byte-order mark, so spreadsheets read the file as UTF-8.
       controller.enqueue(encoder.encode(`\uFEFF${toCsvRow(header)}`));
       return;
     }
+    const { rows, names } = open;
     const batch: DescribedEntry[] = [];
     while (batch.length < batchSize) {
-      const step = rows!.next();
+      const step = rows.next();
       if (step.done) break;
       const row = step.value as StoredRow;
       batch.push({ ...row, at: new Date(row.at) });
     }
     if (batch.length > 0) {
-      const views = await describeAuditEntries({ actor, entries: batch, cache });
+      const views = await describeAuditEntries({ actor, entries: batch, names, cache });
       const text = views
         .map((v) =>
           toCsvRow([v.at.toISOString(), v.actor, v.action, v.outcome, v.tenant, v.instance, v.backup, v.detail]),

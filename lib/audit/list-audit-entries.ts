@@ -4,6 +4,7 @@ import { prisma } from "../db";
 import { auditEntryWhere } from "./audit-entry-where";
 import { describeAuditEntries, type AuditEntryView } from "./describe-audit-entries";
 import { pastCursor } from "./past-cursor";
+import { prismaAuditNames } from "./prisma-audit-names";
 import type { AuditCursor, AuditFilters } from "./schemas";
 
 export const auditPageSize = 50;
@@ -39,7 +40,7 @@ export async function listAuditEntries(options: { actor: Actor; filters: AuditFi
   const first = page[0];
   const last = page.at(-1);
   return {
-    items: await describeAuditEntries({ actor, entries: page }),
+    items: await describeAuditEntries({ actor, entries: page, names: prismaAuditNames }),
     older: newerPage ? (last ? at(last) : null) : more && last ? at(last) : null,
     newer: newerPage ? (more && first ? at(first) : null) : cursor && first ? at(first) : null,
   };
