@@ -24,9 +24,6 @@ export type SnapshotHeader = {
   tables: string[];
 };
 
-export type SnapshotTableLine = { table: string; columns: string[] };
-export type SnapshotTrailer = { trailer: true; counts: Record<string, number> };
-
 /** Stored beside the backup file and in the Backup row: what a restore checks before it starts. */
 export type SnapshotManifest = {
   format: typeof snapshotFormat;

@@ -1,7 +1,7 @@
 import "server-only";
 import { createGunzip } from "node:zlib";
 import type { BackupStorage } from "../storage/backup-storage";
-import { maxLineBytes, snapshotFormat, snapshotFormatVersion, type SnapshotHeader } from "./format";
+import { maxLineBytes, snapshotFormat, snapshotFormatVersion } from "./format";
 import { HashingStream } from "./hash-stream";
 import { rowValueProblem } from "./row-value-problem";
 import type { RestoreSection, TableSpec } from "./snapshot-driver";
@@ -48,7 +48,7 @@ export function readSnapshotSections(options: {
   rawBytes: number | null;
   /** The file's stored size, for the cap on older files. */
   bytes: number;
-}): { header: Promise<SnapshotHeader>; sections: AsyncIterable<RestoreSection>; checkFinal: (sha256: string) => void } {
+}): { sections: AsyncIterable<RestoreSection>; checkFinal: (sha256: string) => void } {
   // However it was made, a file may not inflate beyond the size recorded when it was written (a
   // line can be no longer either), so a bomb stops before it fills memory or the staging tables.
   const maxInflatedBytes = options.rawBytes ?? options.bytes * maxGzipRatio;
@@ -64,13 +64,6 @@ export function readSnapshotSections(options: {
   let position = 0;
   let ended = false;
   let trailerSeen = false;
-  let resolveHeader!: (h: SnapshotHeader) => void;
-  let rejectHeader!: (e: unknown) => void;
-  const header = new Promise<SnapshotHeader>((resolve, reject) => {
-    resolveHeader = resolve;
-    rejectHeader = reject;
-  });
-  header.catch(() => undefined);
 
   /** The next decompressed chunk, counted against the size cap; undefined at the end of the file. */
   async function nextChunk(): Promise<Buffer | undefined> {
@@ -142,17 +135,11 @@ export function readSnapshotSections(options: {
   }
 
   async function* validatedSections(): AsyncGenerator<RestoreSection> {
-    try {
-      const first = parseLine((await nextLine()) ?? "");
-      if (!isObject(first) || first.format !== snapshotFormat)
-        throw new CorruptBackupError("it is not a Backup Center snapshot.");
-      if (first.version !== snapshotFormatVersion)
-        throw new CorruptBackupError(`format version ${String(first.version)} is not supported.`);
-      resolveHeader(first as SnapshotHeader);
-    } catch (error) {
-      rejectHeader(error);
-      throw error;
-    }
+    const first = parseLine((await nextLine()) ?? "");
+    if (!isObject(first) || first.format !== snapshotFormat)
+      throw new CorruptBackupError("it is not a Backup Center snapshot.");
+    if (first.version !== snapshotFormatVersion)
+      throw new CorruptBackupError(`format version ${String(first.version)} is not supported.`);
     const counts: Record<string, number> = {};
     let line = await nextLine();
     for (const spec of options.tables) {
@@ -225,7 +212,6 @@ export function readSnapshotSections(options: {
   }
 
   return {
-    header,
     sections: sections(),
     checkFinal(sha256: string) {
       if (!trailerSeen) throw new CorruptBackupError("the file was not read to its end.");
