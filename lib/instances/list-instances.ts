@@ -12,7 +12,7 @@ export type InstanceSummary = {
   tenantName: string;
   type: "Production" | "Sandbox";
   version: string;
-  state: "Ready" | "Restoring" | "Switching" | "Updating";
+  state: "Ready" | "Restoring" | "Updating";
   region: string;
   createdAt: Date;
 };
