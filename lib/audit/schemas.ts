@@ -1,5 +1,6 @@
 // The Audit log's filters as they arrive in the URL (page and CSV export alike).
 import { z } from "zod";
+import { emptyAsMissing as optional } from "../validation/search-params";
 import { idInput, textInput } from "../validation/text";
 
 export const auditOutcomes = ["accepted", "denied", "succeeded", "failed"] as const;
@@ -30,10 +31,6 @@ const cursor = z
     }
     return { at: date, id };
   });
-
-/** Empty form fields mean "any". */
-const optional = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 export const auditFilterSchema = z
   .object({
