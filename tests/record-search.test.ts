@@ -2,7 +2,6 @@
 // parser for every page that reads it), and the search box matches its text literally — `%` and
 // `_` are characters to find, not LIKE wildcards.
 import type { Instance } from "@prisma/client";
-import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import InstanceDataPage from "@/app/(admin)/instances/[instanceId]/data/page";
 import BackupsPage from "@/app/(admin)/backups/page";
@@ -12,18 +11,14 @@ import { parsePageNumber } from "@/lib/parse-page-number";
 import { entities } from "@/lib/records/entities";
 import { listRecords, recordsPageSize } from "@/lib/records/list-records";
 import { createActor, createInstance, createTenant } from "./support/fixtures";
+import { renderPage as render } from "./support/page-render";
 import { resetSession, signInAs } from "./support/session";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
-// The pages' client components (dialogs, the picker, live status) need an app router only once they
-// run in a browser; rendering their server HTML here needs just these hooks.
-vi.mock("next/navigation", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/navigation")>()),
-  useRouter: () => ({ push: () => {}, replace: () => {}, refresh: () => {}, prefetch: () => {} }),
-  useSearchParams: () => new URLSearchParams(),
-  usePathname: () => "/",
-}));
+vi.mock("next/navigation", async (importOriginal) =>
+  (await import("./support/page-render")).nextNavigationMock(await importOriginal<object>()),
+);
 
 const accounts = entities.find((e) => e.key === "accounts")!;
 let instance: Instance;
@@ -122,8 +117,6 @@ describe("parsePageNumber", () => {
 });
 
 describe("pages read ?page= through the parser", () => {
-  const render = async (element: Promise<React.ReactNode>) => renderToStaticMarkup(await element);
-
   test.each([
     ["1.5", "Page 1 of 3"],
     ["2.5", "Page 1 of 3"],

@@ -65,6 +65,12 @@ export function setSessionCookie(value: string | undefined): void {
   else jar.set(sessionCookieName, value);
 }
 
+/** Puts any other cookie in the browser (undefined removes it), as a page will read it. */
+export function setBrowserCookie(name: string, value: string | undefined): void {
+  if (value === undefined) jar.delete(name);
+  else jar.set(name, value);
+}
+
 export function sessionCookie(): string | undefined {
   return jar.get(sessionCookieName);
 }
