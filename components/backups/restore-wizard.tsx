@@ -5,17 +5,39 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { restoreBackupAction } from "@/app/(admin)/backups/actions";
-import { formatDateTime } from "@/lib/format";
+import { formatCount, formatDateTime } from "@/lib/format";
+import { entities } from "@/lib/records/entities";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
 import { watchOperation } from "../live/watch-operation";
 import { buttonStyles } from "../ui/button-styles";
 
-export type RestoreTarget = { id: string; name: string; type: "Production" | "Sandbox"; state: string };
+/** Record counts per entity table (a backup's recordCounts, or an instance's current data). */
+type RecordCounts = Record<string, number>;
 
-/** Restore → Select target → Next (verify the details) → Restore. */
+export type RestoreTarget = {
+  id: string;
+  name: string;
+  type: "Production" | "Sandbox";
+  state: string;
+  /** Its records now, loaded on the server for the targets the user may restore into. */
+  recordCounts?: RecordCounts;
+};
+
+const total = (counts: RecordCounts | null | undefined) =>
+  counts ? entities.reduce((sum, e) => sum + (counts[e.table] ?? 0), 0) : undefined;
+const countText = (value: number | undefined) => (value === undefined ? "—" : formatCount(value));
+
+/** Restore → Select target → Next (verify the details and the impact) → Restore. */
 export function RestoreWizard(props: {
-  backup: { id: string; label: string; createdAt: string; instanceVersion: string; disabledReason?: string };
+  backup: {
+    id: string;
+    label: string;
+    createdAt: string;
+    instanceVersion: string;
+    recordCounts: RecordCounts | null;
+    disabledReason?: string;
+  };
   sourceName: string;
   targets: RestoreTarget[];
 }) {
@@ -141,6 +163,42 @@ export function RestoreWizard(props: {
               <dt className="text-slate-600 dark:text-slate-400">Target</dt>
               <dd>{target?.name}</dd>
             </dl>
+            <table className="w-full text-sm">
+              <caption className="mb-1 text-left font-medium">Impact on {target?.name}</caption>
+              <thead className="text-xs text-slate-600 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="text-left font-medium">
+                    Records
+                  </th>
+                  <th scope="col" className="text-right font-medium">
+                    {target?.name} now
+                  </th>
+                  <th scope="col" className="text-right font-medium">
+                    In the backup
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {entities.map((e) => (
+                  <tr key={e.table}>
+                    <th scope="row" className="text-left font-normal">
+                      {e.label}
+                    </th>
+                    <td className="text-right tabular-nums">{countText(target?.recordCounts?.[e.table])}</td>
+                    <td className="text-right tabular-nums">{countText(props.backup.recordCounts?.[e.table])}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="border-t border-slate-200 dark:border-slate-700">
+                <tr>
+                  <th scope="row" className="text-left font-medium">
+                    Total
+                  </th>
+                  <td className="text-right font-medium tabular-nums">{countText(total(target?.recordCounts))}</td>
+                  <td className="text-right font-medium tabular-nums">{countText(total(props.backup.recordCounts))}</td>
+                </tr>
+              </tfoot>
+            </table>
             <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200">
               All current data of {target?.name} will be replaced with the data in this backup. {target?.name} is
               unavailable until the restore finishes.

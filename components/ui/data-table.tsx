@@ -6,16 +6,26 @@ export const tableCardStyles =
 
 export function DataTable({
   caption,
+  role,
+  label,
   columns,
   children,
 }: {
   /** Read by screen readers only: the page shows its own heading. */
   caption?: string;
+  /** "grid" for a table whose rows are selected with the keyboard (see BackupGrid). */
+  role?: "grid";
+  /** The table's accessible name, where it has no caption. */
+  label?: string;
   columns: { key: string; label: React.ReactNode; align?: "right" }[];
   children: React.ReactNode;
 }) {
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+    <table
+      role={role}
+      aria-label={label}
+      className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800"
+    >
       {caption && <caption className="sr-only">{caption}</caption>}
       <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-300">
         <tr>

@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { findInstanceFor } from "../instances/find-instance";
+import { backupFilterWhere, type BackupFilters } from "./backup-filters";
 import { operationViewInclude, viewOperation } from "../operations/view-operation";
 
 export const backupsPageSize = 25;
@@ -23,14 +24,24 @@ export type BackupListItem = {
   recordCounts: Record<string, number> | null;
 };
 
-/** One page of an instance's unexpired backups, newest first. */
-export async function listBackups(options: { actor: Actor; instanceId: string; page?: number; now?: Date }) {
+/** One page of an instance's unexpired backups that match the filters, newest first. */
+export async function listBackups(options: {
+  actor: Actor;
+  instanceId: string;
+  filters?: BackupFilters;
+  page?: number;
+  now?: Date;
+}) {
   const instance = await findInstanceFor({
     actor: options.actor,
     permission: "backup.view",
     instanceId: options.instanceId,
   });
-  const where = { instanceId: instance.id, expiresAt: { gt: options.now ?? new Date() } };
+  const where = {
+    instanceId: instance.id,
+    expiresAt: { gt: options.now ?? new Date() },
+    ...backupFilterWhere(options.filters ?? {}),
+  };
   const total = await prisma.backup.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / backupsPageSize));
   const page = Math.min(Math.max(1, options.page ?? 1), pageCount);

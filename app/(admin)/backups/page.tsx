@@ -1,34 +1,37 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { BackupFilterForm, type BackupFilterValues } from "@/components/backups/backup-filter-form";
 import { BackupFormDialog } from "@/components/backups/backup-form-dialog";
+import { BackupGrid } from "@/components/backups/backup-grid";
+import { backupStatusText } from "@/components/backups/backup-status-text";
 import { DeleteBackupDialog } from "@/components/backups/delete-backup-dialog";
 import { InstancePicker } from "@/components/backups/instance-picker";
 import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
-import { DataTable, tableCardStyles } from "@/components/ui/data-table";
+import { tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { backupPhrase } from "@/components/backups/backup-phrase";
 import { ActivityTable } from "@/components/backups/activity-table";
-import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
+import { backupFilterFields, parseBackupFilters, type BackupFilters } from "@/lib/backups/backup-filters";
+import { backupsHref } from "@/lib/backups/backups-href";
+import { listBackups, listRecentOperations } from "@/lib/backups/list-backups";
+import { pickRememberedInstance, rememberedInstanceCookie } from "@/lib/backups/remembered-instance";
 import { requireAdminPage } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
+import { AppError, NotFoundError } from "@/lib/errors";
 import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
 import { parsePageNumber } from "@/lib/parse-page-number";
 import { listInstances } from "@/lib/instances/list-instances";
 import { listActivity } from "@/lib/operations/list-activity";
 import { minimumOnDemandBackupVersion, supportsOnDemandBackup } from "@/lib/instances/versions";
+import { countRecords } from "@/lib/records/count-records";
 import { entities } from "@/lib/records/entities";
 
 export const metadata: Metadata = { title: "Backup & Restore" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
-
-function statusText(backup: BackupListItem) {
-  if (backup.status === "InProgress") return `In progress ${backup.progress}%`;
-  return backup.status;
-}
 
 export default async function BackupsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -38,11 +41,30 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
     return <p className="text-sm">No instances are assigned to you yet.</p>;
   }
   const instanceId = one(params.instance);
-  if (!instanceId) redirect(`/backups?instance=${instances[0]!.id}`);
+  if (!instanceId) {
+    // The last instance opened here (see proxy.ts), if this user may still see it.
+    const remembered = (await cookies()).get(rememberedInstanceCookie)?.value;
+    redirect(backupsHref({ instance: pickRememberedInstance(instances, remembered)!.id }));
+  }
+
+  const filterValues: BackupFilterValues = Object.fromEntries(
+    backupFilterFields.flatMap((field) => {
+      const value = params[field];
+      return typeof value === "string" ? [[field, value]] : [];
+    }),
+  );
+  let filters: BackupFilters | undefined;
+  let filterErrors: Record<string, string[]> | undefined;
+  try {
+    filters = parseBackupFilters(params);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "VALIDATION") throw error;
+    filterErrors = error.fieldErrors ?? {};
+  }
 
   let listing;
   try {
-    listing = await listBackups({ actor, instanceId, page: parsePageNumber(params.page) });
+    listing = await listBackups({ actor, instanceId, filters: filters ?? {}, page: parsePageNumber(params.page) });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     return (
@@ -60,12 +82,23 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
       </div>
     );
   }
-  const { instance, items, page, pageCount, total } = listing;
+  const { instance, page, pageCount, total } = listing;
+  // Bad filters list nothing rather than everything: the form says what to correct.
+  const items = filters ? listing.items : [];
   const selectedId = one(params.backup);
   const selected = items.find((b) => b.id === selectedId);
-  const [{ operations }, activity] = await Promise.all([
+  const activityPage = parsePageNumber(params.activity);
+  const view = { instance: instance.id, type: filters?.type, status: filters?.status };
+  const sandboxTargetIds = instances
+    .filter((i) => i.tenantId === instance.tenantId && i.type === "Sandbox")
+    .map((i) => i.id);
+  const [{ operations }, activity, targetCounts] = await Promise.all([
     listRecentOperations({ actor, instanceId: instance.id }),
-    listActivity({ actor, instance, page: parsePageNumber(params.activity) }),
+    listActivity({ actor, instance, page: activityPage }),
+    // What a restore of the selected backup would replace, for the wizard's impact preview.
+    selected
+      ? countRecords({ actor, permission: "instance.restoreInto", instanceIds: sandboxTargetIds })
+      : new Map<string, Record<string, number>>(),
   ]);
   const running = operations.filter((op) => op.status === "Queued" || op.status === "Running");
   const newBackupBlocked = !supportsOnDemandBackup(instance.version)
@@ -75,10 +108,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
       : undefined;
   const targets = instances
     .filter((i) => i.tenantId === instance.tenantId)
-    .map((i) => ({ id: i.id, name: i.name, type: i.type, state: i.state }));
-  const pageLink = (p: number) => `/backups?instance=${instance.id}&page=${p}`;
-  const activityLink = (p: number) =>
-    `/backups?instance=${instance.id}&page=${page}${selected ? `&backup=${selected.id}` : ""}&activity=${p}#activity`;
+    .map((i) => ({ id: i.id, name: i.name, type: i.type, state: i.state, recordCounts: targetCounts.get(i.id) }));
+  const pageLink = (p: number) => backupsHref({ ...view, page: p });
+  const activityLink = (p: number) => backupsHref({ ...view, page, backup: selected?.id, activity: p }, "activity");
+  const hasFilters = !!(filters?.type || filters?.status);
 
   return (
     <div className="space-y-6">
@@ -129,61 +162,46 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
           <h2 id="backups-heading" className="sr-only">
             Backups for {instance.name}
           </h2>
-          {items.length === 0 ? (
+          <BackupFilterForm instanceId={instance.id} values={filterValues} errors={filterErrors ?? {}} />
+          {filterErrors ? (
+            <p role="alert" className="p-8 text-center text-sm">
+              Check the filters.{" "}
+              <Link className="underline" href={backupsHref({ instance: instance.id })}>
+                Clear filters
+              </Link>
+            </p>
+          ) : items.length === 0 ? (
             <p className="p-8 text-center text-sm">
-              No backups yet. System backups are taken daily; use New backup to take one now.
+              {hasFilters
+                ? "No backups match these filters."
+                : "No backups yet. System backups are taken daily; use New backup to take one now."}
             </p>
           ) : (
-            <DataTable
-              columns={[
-                { key: "label", label: "Label" },
-                { key: "createdBy", label: "Created By" },
-                { key: "createdOn", label: "Created On" },
-                { key: "expiresOn", label: "Expires On" },
-                { key: "status", label: "Status" },
-                { key: "type", label: "Type" },
-                { key: "size", label: "Size", align: "right" },
-              ]}
-            >
-              {items.map((b) => (
-                <tr
-                  key={b.id}
-                  data-testid="backup-row"
-                  aria-selected={b.id === selected?.id}
-                  className={b.id === selected?.id ? "bg-blue-50 dark:bg-blue-950" : undefined}
-                >
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
-                    <Link
-                      className="text-blue-700 hover:underline dark:text-blue-300"
-                      href={`/backups?instance=${instance.id}&page=${page}&backup=${b.id}`}
-                    >
-                      {b.label}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2">{b.createdBy}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.createdAt)}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.expiresAt)}</td>
-                  <td className="px-3 py-2" data-testid="backup-status">
-                    <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
-                      {statusText(b)}
-                    </StateBadge>
-                    {b.status === "Failed" && b.failureReason && (
-                      <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">{b.kind === "System" ? "System" : "On-demand"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatBytes(b.sizeBytes)}</td>
-                </tr>
-              ))}
-            </DataTable>
+            <BackupGrid
+              label={`Backups for ${instance.name}`}
+              selectedId={selected?.id}
+              rows={items.map((b) => ({
+                id: b.id,
+                label: b.label,
+                kind: b.kind,
+                createdBy: b.createdBy,
+                createdAt: b.createdAt,
+                expiresAt: b.expiresAt,
+                status: b.status,
+                progress: b.progress,
+                failureReason: b.failureReason,
+                sizeBytes: b.sizeBytes,
+                href: backupsHref({ ...view, page, backup: b.id }),
+              }))}
+            />
           )}
-          {pageCount > 1 && (
+          {filters && total > 0 && (
             <nav
               aria-label="Backup pages"
               className="flex items-center justify-between border-t border-slate-200 px-3 py-2 text-sm dark:border-slate-800"
             >
               <span>
-                Page {page} of {pageCount} · {formatCount(total)} backups
+                Page {page} of {pageCount} · {formatCount(total)} {hasFilters ? "matching backups" : "backups"}
               </span>
               <span className="flex gap-3">
                 {page > 1 && <Link href={pageLink(page - 1)}>Previous</Link>}
@@ -220,6 +238,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
                     label: selected.label,
                     createdAt: selected.createdAt.toISOString(),
                     instanceVersion: selected.instanceVersion,
+                    recordCounts: selected.recordCounts,
                     disabledReason:
                       selected.status === "Succeeded" ? undefined : "Only a backup that succeeded can be restored.",
                   }}
@@ -239,7 +258,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
                 <dt className="text-slate-600 dark:text-slate-400">Version</dt>
                 <dd>{selected.instanceVersion}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">Status</dt>
-                <dd>{statusText(selected)}</dd>
+                <dd>{backupStatusText(selected)}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">Size</dt>
                 <dd>{formatBytes(selected.sizeBytes)}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">SHA-256</dt>
