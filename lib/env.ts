@@ -53,6 +53,17 @@ const envSchema = z.object({
   OIDC_NAME: z.string().trim().min(1).max(60).default("single sign-on"),
   // off: no password sign-in, no password changes; single sign-on only.
   LOCAL_PASSWORDS: booleanSwitch.default(true),
+  // Alert e-mail over SMTP: SMTP_URL (smtp:// or smtps://, credentials inside) or SMTP_HOST with
+  // SMTP_PORT, SMTP_USER and SMTP_PASSWORD; SMTP_FROM is the sender. Without them e-mail alerts are off.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).optional(),
 });
 
 const oidcSettings = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
@@ -74,6 +85,18 @@ const configSchema = envSchema.superRefine((config, ctx) => {
       path: ["LOCAL_PASSWORDS"],
       message: "LOCAL_PASSWORDS=off needs single sign-on configured (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)",
     });
+  }
+  // A server without a sender (or a sender without a server) would fail every alert e-mail.
+  const hasSmtpServer = Boolean(config.SMTP_URL || config.SMTP_HOST);
+  if (hasSmtpServer !== Boolean(config.SMTP_FROM)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [hasSmtpServer ? "SMTP_FROM" : "SMTP_HOST"],
+      message: "alert e-mail needs SMTP_FROM together with SMTP_URL or SMTP_HOST",
+    });
+  }
+  if (config.SMTP_URL && config.SMTP_HOST) {
+    ctx.addIssue({ code: "custom", path: ["SMTP_HOST"], message: "set SMTP_URL or SMTP_HOST, not both" });
   }
 });
 
@@ -103,6 +126,21 @@ export function oidcConfig(config: Env = env()): OidcConfig | null {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } = config;
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
   return { issuer: OIDC_ISSUER, clientId: OIDC_CLIENT_ID, clientSecret: OIDC_CLIENT_SECRET, name: OIDC_NAME };
+}
+
+export type SmtpConfig = {
+  /** An smtp:// or smtps:// URL, or the host and port with optional credentials. */
+  server: { url: string } | { host: string; port: number; user?: string; password?: string };
+  from: string;
+};
+
+/** The SMTP server alert e-mail goes through, or null when e-mail alerts are not configured. */
+export function smtpConfig(config: Env = env()): SmtpConfig | null {
+  const { SMTP_URL, SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM } = config;
+  if (!SMTP_FROM) return null;
+  if (SMTP_URL) return { server: { url: SMTP_URL }, from: SMTP_FROM };
+  if (!SMTP_HOST) return null;
+  return { server: { host: SMTP_HOST, port: SMTP_PORT, user: SMTP_USER, password: SMTP_PASSWORD }, from: SMTP_FROM };
 }
 
 export function backupStorageDir(): string {

@@ -1,5 +1,6 @@
 // `npm run worker`: the background worker on its own (npm start runs it beside the web server).
 import "./private-files"; // first: sets the private umask before anything creates a file
+import { runAlertSender } from "../lib/alerts/run-alert-sender";
 import { runWorker } from "../lib/operations/run-worker";
 
 const controller = new AbortController();
@@ -10,5 +11,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     controller.abort();
   });
 }
-await runWorker({ signal: controller.signal });
+// Alerts go out from a loop of their own, so a slow webhook never holds up an operation.
+await Promise.all([runWorker({ signal: controller.signal }), runAlertSender({ signal: controller.signal })]);
 process.exit(0);

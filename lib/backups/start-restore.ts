@@ -1,5 +1,6 @@
 import "server-only";
 import type { Instance } from "@prisma/client";
+import { queueAlert } from "../alerts/queue-alert";
 import type { AuditAccepted } from "../audit/record-audit";
 import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
@@ -79,6 +80,14 @@ export async function startRestore(options: {
         },
       });
       await options.audit?.(tx, { backupId: backup.id, operationId: operation.id, instanceId: target.id });
+      await queueAlert(tx, {
+        type: "restore.started",
+        message: `${options.actor.name} started restoring "${backup.label}" into ${target.name}; ${target.name} is unavailable until it finishes.`,
+        occurredAt: now,
+        subject: { instanceId: target.id },
+        backupId: backup.id,
+        operationId: operation.id,
+      });
       return { backup, target, operation };
     });
   } catch (error) {

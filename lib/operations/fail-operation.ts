@@ -1,5 +1,6 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
+import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit, type AuditInput } from "../audit/record-audit";
 import { prisma } from "../db";
 
@@ -14,9 +15,16 @@ export const auditActionOf: Record<Operation["type"], string> = {
   Purge: "backup.purge",
 };
 
+/** The alert a failed operation raises: a backup (an update's pre-update backup too) or a restore. */
+const failureAlertOf: Partial<Record<Operation["type"], "backup.failed" | "restore.failed">> = {
+  Backup: "backup.failed",
+  Update: "backup.failed",
+  Restore: "restore.failed",
+};
+
 /**
  * Ends an operation as Failed in one transaction: the operation, the instance it made unavailable
- * (back to Ready), the backup it was writing (Failed) and the audit entry. Only the lease holder may
+ * (back to Ready), the backup it was writing (Failed), the audit entry and its alert. Only the lease holder may
  * do it; a worker that lost its lease changes nothing. Returns whether it applied.
  */
 export async function failOperation(options: {
@@ -32,12 +40,13 @@ export async function failOperation(options: {
 }): Promise<boolean> {
   const { operation, owner, reason } = options;
   return prisma.$transaction(async (tx) => {
+    const finishedAt = new Date();
     const failed = await tx.operation.updateMany({
       where: { id: operation.id, leaseOwner: owner, status: "Running" },
       data: {
         status: "Failed",
         error: reason.slice(0, 500),
-        finishedAt: new Date(),
+        finishedAt,
         exclusiveKey: null,
         leaseOwner: null,
         leaseExpiresAt: null,
@@ -68,6 +77,17 @@ export async function failOperation(options: {
       },
       tx,
     );
+    const alert = failureAlertOf[operation.type];
+    if (alert) {
+      await queueAlert(tx, {
+        type: alert,
+        message: reason,
+        occurredAt: finishedAt,
+        subject: { instanceId: operation.instanceId },
+        backupId: operation.backupId,
+        operationId: operation.id,
+      });
+    }
     return true;
   });
 }

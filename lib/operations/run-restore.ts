@@ -1,5 +1,6 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
+import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
@@ -115,6 +116,14 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
           },
           tx,
         );
+        await queueAlert(tx, {
+          type: "restore.succeeded",
+          message: `Restored "${backup.label}" into ${target.name}.`,
+          occurredAt: finishedAt,
+          subject: { instanceId: target.id },
+          backupId: backup.id,
+          operationId: operation.id,
+        });
       },
       { timeout: swapTimeoutMs },
     );
