@@ -6,11 +6,14 @@ export function AppHeader({
   user,
   showNav = true,
   showUsers = false,
+  showAlerts = false,
 }: {
   user: { name: string; email: string };
   showNav?: boolean;
   /** Only for those who may manage users; the Users page checks this itself too. */
   showUsers?: boolean;
+  /** Only for those who configure alerts; the Alerts page checks this itself too. */
+  showAlerts?: boolean;
 }) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -30,6 +33,7 @@ export function AppHeader({
             <NavLink href="/backups">Backup &amp; Restore</NavLink>
             {showUsers && <NavLink href="/users">Users</NavLink>}
             <NavLink href="/audit">Audit log</NavLink>
+            {showAlerts && <NavLink href="/alerts">Alerts</NavLink>}
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">

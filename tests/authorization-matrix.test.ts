@@ -22,12 +22,14 @@ import {
 import {
   authorizationTable,
   callerPassword,
+  matrixWebhookUrl,
   type ActionEntry,
   type Ids,
   type Place,
   type RouteEntry,
   type Subject,
 } from "./support/authorization-table";
+import { configureAlerts } from "./support/alert-settings";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { permissionHolders } from "./support/permission-holders";
 import { runQueuedOperations } from "./support/operations";
@@ -123,6 +125,8 @@ async function buildPlace(options: { targetElsewhere: boolean }): Promise<Place>
   created.tenants.push(customer!.id, partner!.id, prospect!.id);
   await prisma.delegatedAdminRelation.create({ data: { customerTenantId: customer!.id, partnerTenantId: tenant.id } });
   await prisma.delegatedAdminRelation.create({ data: { customerTenantId: tenant.id, partnerTenantId: partner!.id } });
+  // A webhook nothing listens on, subscribed to no event: only Send test delivers (and fails) there.
+  await configureAlerts(tenant.id, { webhookUrl: matrixWebhookUrl, events: [] });
   return {
     tenant,
     source,

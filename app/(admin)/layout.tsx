@@ -8,7 +8,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const actor = await requireAdminPage("/instances");
   return (
     <>
-      <AppHeader user={actor} showUsers={canOnAnyTenant(actor, "tenant.users.manage")} />
+      <AppHeader
+        user={actor}
+        showUsers={canOnAnyTenant(actor, "tenant.users.manage")}
+        showAlerts={canOnAnyTenant(actor, "tenant.alerts.manage")}
+      />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>

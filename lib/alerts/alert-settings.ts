@@ -1,5 +1,7 @@
 import "server-only";
-import type { AlertSettings, Prisma } from "@prisma/client";
+import type { AlertSettings, Prisma, Tenant } from "@prisma/client";
+import { prisma } from "../db";
+import { smtpConfig } from "../env";
 import { isAlertEventType, type AlertEventType } from "./alert-events";
 
 /** A tenant's alert settings, with the JSON columns read. */
@@ -29,3 +31,16 @@ export function readAlertSettings(row: AlertSettings | null): TenantAlertSetting
 export async function findAlertSettings(db: Prisma.TransactionClient, tenantId: string): Promise<TenantAlertSettings> {
   return readAlertSettings(await db.alertSettings.findUnique({ where: { tenantId } }));
 }
+
+/** What the Alerts page shows: never the secret itself, only whether the webhook has one. */
+export async function findAlertSettingsView(options: { tenant: Tenant }) {
+  const settings = await findAlertSettings(prisma, options.tenant.id);
+  return {
+    webhookUrl: settings.webhookUrl ?? "",
+    hasWebhookSecret: settings.webhookSecret !== null,
+    recipients: settings.recipients,
+    events: settings.events,
+    emailConfigured: smtpConfig() !== null,
+  };
+}
+export type AlertSettingsView = Awaited<ReturnType<typeof findAlertSettingsView>>;

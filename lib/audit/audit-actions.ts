@@ -29,4 +29,7 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "signin.sso.bind": "Bind single sign-on",
   "account.password.change": "Change own password",
   "account.sessions.revoke": "Sign out of all sessions",
+  "alerts.save": "Save alert settings",
+  "alerts.rotateSecret": "Rotate webhook secret",
+  "alerts.sendTest": "Send test alert",
 };

@@ -49,6 +49,9 @@ const permissions = {
   // Audit entries about the tenant's user accounts that name no instance or tenant (an invalid
   // request, a sign-in failure): the tenant's own admins only, not its delegated partners.
   "tenant.audit.accounts": ["GlobalAdmin"],
+  // Where the tenant's alerts go (webhook and its secret, e-mail recipients) and Send test. Not for
+  // Delegated Admins: a partner could otherwise route a customer's alerts to itself.
+  "tenant.alerts.manage": ["GlobalAdmin"],
 } as const satisfies Record<string, readonly AdminRole[]>;
 
 export type Permission = keyof typeof permissions;

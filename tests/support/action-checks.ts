@@ -40,22 +40,35 @@ export function storedFiles(): string[] {
 
 /**
  * Everything an action could touch: backups, operations, instances, roles, users, tenants, their
- * delegated-admin relations, set-password tokens, the records of each instance (as a hash per
+ * delegated-admin relations, set-password tokens, alert settings and deliveries, the records of each instance (as a hash per
  * instance id) and the stored files; the audit log separately, since refusals add to it.
  */
 export async function snapshot() {
-  const [backups, operations, instances, roleAssignments, users, tenants, relations, setPasswordTokens, audit] =
-    await Promise.all([
-      prisma.backup.findMany({ orderBy: { id: "asc" } }),
-      prisma.operation.findMany({ orderBy: { id: "asc" } }),
-      prisma.instance.findMany({ orderBy: { id: "asc" } }),
-      prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
-      prisma.user.findMany({ orderBy: { id: "asc" } }),
-      prisma.tenant.findMany({ orderBy: { id: "asc" } }),
-      prisma.delegatedAdminRelation.findMany({ orderBy: { id: "asc" } }),
-      prisma.setPasswordToken.findMany({ orderBy: { id: "asc" } }),
-      prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
-    ]);
+  const [
+    backups,
+    operations,
+    instances,
+    roleAssignments,
+    users,
+    tenants,
+    relations,
+    setPasswordTokens,
+    alertSettings,
+    alertDeliveries,
+    audit,
+  ] = await Promise.all([
+    prisma.backup.findMany({ orderBy: { id: "asc" } }),
+    prisma.operation.findMany({ orderBy: { id: "asc" } }),
+    prisma.instance.findMany({ orderBy: { id: "asc" } }),
+    prisma.roleAssignment.findMany({ orderBy: { id: "asc" } }),
+    prisma.user.findMany({ orderBy: { id: "asc" } }),
+    prisma.tenant.findMany({ orderBy: { id: "asc" } }),
+    prisma.delegatedAdminRelation.findMany({ orderBy: { id: "asc" } }),
+    prisma.setPasswordToken.findMany({ orderBy: { id: "asc" } }),
+    prisma.alertSettings.findMany({ orderBy: { tenantId: "asc" } }),
+    prisma.alertDelivery.findMany({ orderBy: { id: "asc" } }),
+    prisma.auditEntry.findMany({ orderBy: { id: "asc" } }),
+  ]);
   const records: Record<string, string> = {};
   for (const instance of instances) records[instance.id] = await recordsHash(instance.id);
   return {
@@ -68,6 +81,8 @@ export async function snapshot() {
       tenants,
       relations,
       setPasswordTokens,
+      alertSettings,
+      alertDeliveries,
       records,
       files: storedFiles(),
     },

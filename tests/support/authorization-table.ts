@@ -10,6 +10,7 @@ import * as accountActions from "@/app/account/actions";
 import * as backupActions from "@/app/(admin)/backups/actions";
 import * as recordActions from "@/app/(admin)/instances/[instanceId]/data/actions";
 import * as instanceActions from "@/app/(admin)/instances/actions";
+import * as alertActions from "@/app/(admin)/alerts/actions";
 import * as userActions from "@/app/(admin)/users/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import * as auditExportRoute from "@/app/api/audit/export/route";
@@ -275,6 +276,17 @@ const backups = "app/(admin)/backups/actions.ts";
 const instances = "app/(admin)/instances/actions.ts";
 const records = "app/(admin)/instances/[instanceId]/data/actions.ts";
 const users = "app/(admin)/users/actions.ts";
+const alerts = "app/(admin)/alerts/actions.ts";
+
+/** Every place's tenant has this webhook (nothing listens there) with no event subscribed. */
+export const matrixWebhookUrl = "http://127.0.0.1:9/matrix";
+
+/** The place's alert settings row after a change to it. */
+function changedAlertSettings(before: Snapshot, after: Snapshot, place: Place) {
+  const row = after.world.alertSettings.find((s) => s.tenantId === place.tenant.id)!;
+  expect(before.world.alertSettings.map((s) => s.tenantId)).toContain(place.tenant.id);
+  return before.world.alertSettings.map((s) => (s.tenantId === place.tenant.id ? row : s));
+}
 const status = "app/api/backups/status/route.ts";
 const auditExport = "app/api/audit/export/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
@@ -667,6 +679,73 @@ export const authorizationTable: readonly Entry[] = [
         ...before.world,
         users: changedMember(before, place, {}),
         roleAssignments: byId([...before.world.roleAssignments, role]),
+      });
+    },
+  }),
+  action(alerts, alertActions, "saveAlertSettingsAction", {
+    needs: [{ on: "tenant", permission: "tenant.alerts.manage" }],
+    audit: "alerts.save",
+    call: (fn, ids) =>
+      fn({
+        tenantId: ids.tenantId,
+        webhookUrl: "https://hooks.example.test/matrix",
+        recipients: "Ops@Example.test, oncall@example.test",
+        events: ["backup.failed", "restore.failed"],
+      }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after, data }) => {
+      // A new address gets a new secret, shown once.
+      expect(data.newWebhookSecret).toMatch(/^whsec_/);
+      const row = after.world.alertSettings.find((s) => s.tenantId === place.tenant.id);
+      expect(row).toMatchObject({
+        webhookUrl: "https://hooks.example.test/matrix",
+        webhookSecret: data.newWebhookSecret,
+        emailRecipients: JSON.stringify(["ops@example.test", "oncall@example.test"]),
+        events: JSON.stringify(["backup.failed", "restore.failed"]),
+      });
+      expect(after.world).toEqual({ ...before.world, alertSettings: changedAlertSettings(before, after, place) });
+    },
+  }),
+  action(alerts, alertActions, "rotateWebhookSecretAction", {
+    needs: [{ on: "tenant", permission: "tenant.alerts.manage" }],
+    audit: "alerts.rotateSecret",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after, data }) => {
+      const old = before.world.alertSettings.find((s) => s.tenantId === place.tenant.id)!;
+      expect(data.secret).toMatch(/^whsec_/);
+      expect(data.secret).not.toBe(old.webhookSecret);
+      expect(after.world.alertSettings.find((s) => s.tenantId === place.tenant.id)).toMatchObject({
+        webhookUrl: matrixWebhookUrl,
+        webhookSecret: data.secret,
+      });
+      expect(after.world).toEqual({ ...before.world, alertSettings: changedAlertSettings(before, after, place) });
+    },
+  }),
+  action(alerts, alertActions, "sendTestAlertAction", {
+    needs: [{ on: "tenant", permission: "tenant.alerts.manage" }],
+    audit: "alerts.sendTest",
+    call: (fn, ids) => fn({ tenantId: ids.tenantId }),
+    notFound: tenantNamed,
+    acceptedOn: () => null,
+    effect: ({ place, before, after, data }) => {
+      // Nothing listens at the place's webhook: the attempt is made now, fails, and is retried later.
+      expect(data).toEqual([
+        { channel: "Webhook", status: "Pending", statusCode: null, error: expect.stringMatching(/^Could not reach/) },
+      ]);
+      const delivery = addedRow(before.world.alertDeliveries, after.world.alertDeliveries);
+      expect(delivery).toMatchObject({
+        tenantId: place.tenant.id,
+        eventType: "test",
+        channel: "Webhook",
+        target: matrixWebhookUrl,
+        attempts: 1,
+      });
+      expect(after.world).toEqual({
+        ...before.world,
+        alertDeliveries: byId([...before.world.alertDeliveries, delivery]),
       });
     },
   }),

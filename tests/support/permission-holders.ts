@@ -20,4 +20,5 @@ export const permissionHolders = {
   "tenant.instances.manage": ["GlobalAdmin"],
   "tenant.users.manage": ["GlobalAdmin"],
   "tenant.audit.accounts": ["GlobalAdmin"],
+  "tenant.alerts.manage": ["GlobalAdmin"],
 } as const satisfies Record<Permission, readonly AdminRole[]>;
