@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
+import { TenantPicker } from "@/components/tenant-picker";
 import { AlertSettingsForm } from "@/components/alerts/alert-settings-form";
 import { DeliveryLog } from "@/components/alerts/delivery-log";
 import { SendTestButton } from "@/components/alerts/send-test-button";
@@ -31,20 +31,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           Tell people when something is wrong with {tenant.name}&apos;s backups and restores, by webhook and e-mail.
         </p>
       </div>
-      {tenants.length > 1 && (
-        <nav aria-label="Organisations" className="flex flex-wrap gap-2 text-sm">
-          {tenants.map((t) => (
-            <Link
-              key={t.id}
-              href={`/alerts?tenant=${t.id}`}
-              aria-current={t.id === tenant.id ? "page" : undefined}
-              className="rounded-md border border-slate-300 px-3 py-1 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium dark:border-slate-700 dark:aria-[current=page]:bg-blue-950"
-            >
-              {t.name}
-            </Link>
-          ))}
-        </nav>
-      )}
+      <TenantPicker tenants={tenants} currentId={tenant.id} path="/alerts" />
       <section aria-labelledby="alert-settings-heading" className="space-y-3">
         <h2 id="alert-settings-heading" className="text-lg font-semibold">
           Where alerts go

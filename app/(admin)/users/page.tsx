@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
+import { TenantPicker } from "@/components/tenant-picker";
 import { AddUserDialog } from "@/components/users/add-user-dialog";
 import { DelegatedAdministration } from "@/components/users/delegated-administration";
 import { UserActions } from "@/components/users/user-actions";
@@ -47,20 +47,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           linkHours={setPasswordLinkHours}
         />
       </div>
-      {tenants.length > 1 && (
-        <nav aria-label="Organisations" className="flex flex-wrap gap-2 text-sm">
-          {tenants.map((t) => (
-            <Link
-              key={t.id}
-              href={`/users?tenant=${t.id}`}
-              aria-current={t.id === tenant.id ? "page" : undefined}
-              className="rounded-md border border-slate-300 px-3 py-1 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium dark:border-slate-700 dark:aria-[current=page]:bg-blue-950"
-            >
-              {t.name}
-            </Link>
-          ))}
-        </nav>
-      )}
+      <TenantPicker tenants={tenants} currentId={tenant.id} path="/users" />
       <section aria-labelledby="users-heading" className="space-y-3">
         <h2 id="users-heading" className="sr-only">
           Users of {tenant.name}
