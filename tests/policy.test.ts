@@ -73,14 +73,21 @@ describe("can", () => {
     });
   });
 
-  test("the permission list covers the whole map (15 permissions)", () => {
-    expect(everyPermission).toHaveLength(15);
+  test("the permission list covers the whole map (16 permissions)", () => {
+    expect(everyPermission).toHaveLength(16);
   });
 
   test("managing a tenant's instances is for its Global admins only", () => {
     expect(can(actors.globalAdminOfA, "tenant.instances.manage", instances.A1)).toBe(true);
     expect(can(actors.sysAdminOfA1, "tenant.instances.manage", instances.A1)).toBe(false);
     expect(can(actors.delegatedAdminOfB, "tenant.instances.manage", instances.B1)).toBe(false);
+  });
+
+  test("configuring a tenant's alerts is for its Global admins only, not its delegated partners", () => {
+    expect(canOnTenant(actors.globalAdminOfA, "tenant.alerts.manage", tenantA)).toBe(true);
+    expect(canOnTenant(actors.globalAdminOfA, "tenant.alerts.manage", tenantB)).toBe(false);
+    expect(canOnTenant(actors.delegatedAdminOfB, "tenant.alerts.manage", tenantB)).toBe(false);
+    expect(canOnTenant(actors.sysAdminOfA1, "tenant.alerts.manage", tenantA)).toBe(false);
   });
 
   describe("fails closed on an unknown permission name", () => {
