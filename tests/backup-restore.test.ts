@@ -1,7 +1,7 @@
 // Integration: backups and restores driven end to end — requested through the services, claimed and
 // run through the worker's own code path — against this file's SQLite database and backup storage.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { Backup, Instance } from "@prisma/client";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
@@ -10,6 +10,7 @@ import { requestBackup } from "@/lib/backups/request-backup";
 import { prisma } from "@/lib/db";
 import { AppError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { snapshotCodec, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
+import { backupFileDamages } from "./support/backup-file-damages";
 import { blockStorageOf } from "./support/blocked-storage";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { deleteBackupAs, editBackupAs, startRestoreAs } from "./support/backup-services";
@@ -460,20 +461,7 @@ describe("consistency while the instance keeps changing", () => {
 });
 
 describe("restoring a damaged backup file", () => {
-  const damages: [string, (path: string) => void][] = [
-    [
-      "a flipped byte in the middle",
-      (path) => {
-        const bytes = readFileSync(path);
-        bytes[bytes.length >> 1] ^= 0xff;
-        writeFileSync(path, bytes);
-      },
-    ],
-    ["a file cut to half its size", (path) => truncateSync(path, readFileSync(path).length >> 1)],
-    ["a file missing from storage", (path) => rmSync(path)],
-  ];
-
-  test.each(damages)("%s fails verification and leaves the target as it was", async (_name, damage) => {
+  test.each(backupFileDamages)("%s fails verification and leaves the target as it was", async (_name, damage) => {
     const backup = await backUp(inst.source);
     const target = await newSandbox({ seed: 21, accounts: 8 });
     const before = await recordsHash(target.id);

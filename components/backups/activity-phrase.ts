@@ -20,5 +20,9 @@ export function activityPhrase(item: ActivityItem): string {
       return `Rename${item.detail ? `: ${item.detail}` : ""}`;
     case "Purge":
       return `Purge${item.detail ? `: ${item.detail}` : ""}`;
+    case "Verify":
+      return `Verification of ${backupPhrase(item.label)}${item.detail ? `: ${item.detail}` : ""}`;
+    case "TestRestore":
+      return `Test restore of ${backupPhrase(item.label)}${item.detail ? `: ${item.detail}` : ""}`;
   }
 }

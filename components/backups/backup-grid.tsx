@@ -116,7 +116,7 @@ export function BackupGrid({ label, rows, selectedId }: { label: string; rows: B
               <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
                 {backupStatusText(b)}
               </StateBadge>
-              {b.status === "Failed" && b.failureReason && (
+              {(b.status === "Failed" || b.status === "FailedVerification") && b.failureReason && (
                 <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>
               )}
             </td>

@@ -45,7 +45,11 @@ export function LiveStatus({ instanceId }: { instanceId: string }) {
               const what =
                 op.type === "Restore"
                   ? `Restore of ${backupPhrase(op.label)} to ${op.targetName}`
-                  : `Backup ${backupPhrase(op.label)}`;
+                  : op.type === "Verify"
+                    ? `Verification of ${backupPhrase(op.label)}`
+                    : op.type === "TestRestore"
+                      ? `Test restore of ${backupPhrase(op.label)}`
+                      : `Backup ${backupPhrase(op.label)}`;
               if (op.status === "Succeeded") toast.success(`${what} succeeded.`);
               if (op.status === "Failed") toast.error(`${what} failed: ${op.error ?? "unknown error"}`);
             }

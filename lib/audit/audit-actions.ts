@@ -6,6 +6,8 @@ export const auditActionLabels: Readonly<Record<string, string>> = {
   "backup.delete": "Delete backup",
   "backup.restore": "Restore backup",
   "backup.purge": "Purge expired backup",
+  "backup.verify": "Verify backup",
+  "backup.testRestore": "Test restore",
   "storage.sweep": "Storage sweep",
   "instance.create": "Create instance",
   "instance.update": "Update instance",

@@ -31,6 +31,8 @@ const permissions = {
   "backup.edit": adminRoles,
   "backup.delete": adminRoles,
   "backup.restore": adminRoles,
+  // Re-reading a backup's file to prove it restorable: whoever may restore the backup.
+  "backup.verify": adminRoles,
   // Being the target of a restore: the actor must manage the target as well as the source.
   "instance.restoreInto": adminRoles,
   "records.view": adminRoles,

@@ -10,6 +10,10 @@ export const deleteResources = {
   backup: backupResource("backup.delete", (input: { backupId: string }) => input.backupId),
 };
 
+export const verifyResources = {
+  backup: backupResource("backup.verify", (input: { backupId: string }) => input.backupId),
+};
+
 /**
  * A restore checks the backup on its instance (or its tenant, once the instance is deleted) and,
  * separately, the target: restoring into an instance needs the right to manage it as well.

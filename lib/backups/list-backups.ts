@@ -15,13 +15,15 @@ export type BackupListItem = {
   createdBy: string;
   createdAt: Date;
   expiresAt: Date;
-  status: "Queued" | "InProgress" | "Succeeded" | "Failed";
+  status: "Queued" | "InProgress" | "Succeeded" | "Failed" | "FailedVerification";
   progress: number;
   failureReason: string | null;
   sizeBytes: number | null;
   sha256: string | null;
   instanceVersion: string;
   recordCounts: Record<string, number> | null;
+  verification: { at: Date; passed: boolean; reason: string | null; firstFailedAt: Date | null } | null;
+  testRestore: { at: Date; passed: boolean; records: number | null; ms: number | null } | null;
 };
 
 /** One page of an instance's unexpired backups that match the filters, newest first. */
@@ -70,6 +72,14 @@ export function toListItem(row: {
   sha256: string | null;
   instanceVersion: string;
   recordCounts: string | null;
+  verifiedAt: Date | null;
+  verificationPassed: boolean | null;
+  verificationReason: string | null;
+  verificationFailedAt: Date | null;
+  testRestoredAt: Date | null;
+  testRestorePassed: boolean | null;
+  testRestoreRecords: number | null;
+  testRestoreMs: number | null;
 }): BackupListItem {
   return {
     id: row.id,
@@ -86,6 +96,22 @@ export function toListItem(row: {
     sha256: row.sha256,
     instanceVersion: row.instanceVersion,
     recordCounts: row.recordCounts ? (JSON.parse(row.recordCounts) as Record<string, number>) : null,
+    verification: row.verifiedAt
+      ? {
+          at: row.verifiedAt,
+          passed: row.verificationPassed === true,
+          reason: row.verificationReason,
+          firstFailedAt: row.verificationFailedAt,
+        }
+      : null,
+    testRestore: row.testRestoredAt
+      ? {
+          at: row.testRestoredAt,
+          passed: row.testRestorePassed === true,
+          records: row.testRestoreRecords,
+          ms: row.testRestoreMs,
+        }
+      : null,
   };
 }
 

@@ -11,3 +11,4 @@ export const createBackupInput = backupDetailsSchema.extend({ instanceId: idInpu
 export const editBackupInput = backupDetailsSchema.extend({ backupId: idInput });
 export const deleteBackupInput = z.object({ backupId: idInput });
 export const restoreBackupInput = z.object({ backupId: idInput, targetInstanceId: idInput });
+export const verifyBackupInput = z.object({ backupId: idInput });

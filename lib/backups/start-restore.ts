@@ -7,6 +7,11 @@ import { prisma } from "../db";
 import { ConflictError, isUniqueViolation, ValidationError } from "../errors";
 import type { ScopedBackup } from "./find-backup";
 
+/** Why a backup that failed verification is refused, with what the verification found. */
+export function failedVerificationMessage(reason: string | null): string {
+  return `This backup failed verification, so it can't be restored.${reason ? ` ${reason}` : ""}`;
+}
+
 /**
  * Queues a restore of a backup into a Sandbox instance. The target turns Restoring (unavailable)
  * in the same transaction that queues the operation; the unique exclusiveKey makes a second
@@ -25,6 +30,7 @@ export async function startRestore(options: {
   const { backup, target } = options;
 
   if (backup.expiresAt <= now) throw new ConflictError("This backup has expired and can no longer be restored.");
+  if (backup.status === "FailedVerification") throw new ConflictError(failedVerificationMessage(backup.failureReason));
   if (backup.status === "Failed") throw new ConflictError("This backup failed, so it can't be restored.");
   if (backup.status !== "Succeeded")
     throw new ConflictError("This backup hasn't finished yet. Restore it once it has succeeded.");
@@ -45,13 +51,18 @@ export async function startRestore(options: {
       });
       if (pinned.count !== 1) {
         // Say what happened since the backup was read: deleted, failed verification, or expired.
-        const current = await tx.backup.findUnique({ where: { id: backup.id }, select: { status: true } });
+        const current = await tx.backup.findUnique({
+          where: { id: backup.id },
+          select: { status: true, failureReason: true },
+        });
         throw new ConflictError(
           !current
             ? "This backup was just deleted, so it can't be restored."
-            : current.status !== "Succeeded"
-              ? "This backup failed, so it can't be restored."
-              : "This backup has expired and can no longer be restored.",
+            : current.status === "FailedVerification"
+              ? failedVerificationMessage(current.failureReason)
+              : current.status !== "Succeeded"
+                ? "This backup failed, so it can't be restored."
+                : "This backup has expired and can no longer be restored.",
         );
       }
       // Type and state are part of the condition, so a concurrent switch to Production wins or loses cleanly.

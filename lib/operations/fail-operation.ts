@@ -13,6 +13,8 @@ export const auditActionOf: Record<Operation["type"], string> = {
   Create: "instance.create",
   Rename: "instance.rename",
   Purge: "backup.purge",
+  Verify: "backup.verify",
+  TestRestore: "backup.testRestore",
 };
 
 /** The alert a failed operation raises: a backup (an update's pre-update backup too) or a restore. */

@@ -4,6 +4,7 @@ import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { databaseFilePath } from "../env";
+import { failedVerificationMessage } from "../backups/start-restore";
 import { checkStoredBackup } from "../snapshot/check-stored-backup";
 import { CorruptBackupError, readSnapshotSections } from "../snapshot/read-snapshot";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
@@ -50,6 +51,9 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
   const driver = new SqliteSnapshotDriver(databaseFilePath());
   try {
     if (!target) throw new RestoreRefusedError("The target instance no longer exists.");
+    // Verified as damaged after the restore was accepted: refused with what the verification found.
+    if (backup?.status === "FailedVerification")
+      throw new RestoreRefusedError(failedVerificationMessage(backup.failureReason));
     if (!backup || backup.status !== "Succeeded") throw new RestoreRefusedError("The backup is no longer available.");
     // A restore accepted before the backup expired still runs: the purge spares backups in use.
     if (backup.expiresAt <= operation.createdAt)

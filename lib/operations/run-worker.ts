@@ -7,6 +7,8 @@ import { claimNextOperation, LeaseLostError, renewLease } from "./claim-operatio
 import { failOperation } from "./fail-operation";
 import { runBackup } from "./run-backup";
 import { runRestore } from "./run-restore";
+import { runTestRestore } from "./run-test-restore";
+import { runVerify } from "./run-verify";
 
 /** An operation whose worker died this many times is failed instead of being tried again. */
 export const maxAttempts = 3;
@@ -22,6 +24,8 @@ const runners: Partial<Record<Operation["type"], (op: Operation, context: Operat
   Restore: runRestore,
   // An update is its pre-update backup plus the version change, recorded when the backup succeeds.
   Update: runBackup,
+  Verify: runVerify,
+  TestRestore: runTestRestore,
 };
 
 async function giveUp(operation: Operation, owner: string) {

@@ -216,7 +216,7 @@ export function readSnapshotSections(options: {
     checkFinal(sha256: string) {
       if (!trailerSeen) throw new CorruptBackupError("the file was not read to its end.");
       if (hashing.digest() !== sha256)
-        throw new CorruptBackupError("its SHA-256 checksum changed while it was being restored.");
+        throw new CorruptBackupError("its SHA-256 checksum does not match the one recorded when it was written.");
     },
   };
 }

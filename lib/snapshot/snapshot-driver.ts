@@ -46,6 +46,8 @@ export interface SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void>;
+  /** The rows staged under `stagingId` for one table, in primary-key order, as arrays in `columns` order. */
+  stagedRows(stagingId: string, spec: TableSpec): Iterable<unknown[]>;
   /** The ids that have something staged (a crashed restore may leave its staging tables behind). */
   stagingIds(): string[];
   /** Drops what was staged under `stagingId` (nothing when there is none). */

@@ -153,6 +153,13 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     await whileBusy(() => drop.immediate());
   }
 
+  stagedRows(stagingId: string, spec: TableSpec): Iterable<unknown[]> {
+    return this.db
+      .prepare(`SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`)
+      .raw(true)
+      .iterate() as Iterable<unknown[]>;
+  }
+
   stagingIds(): string[] {
     const rows = this.db.prepare(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'table'`).all() as {
       name: string;

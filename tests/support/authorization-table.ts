@@ -407,6 +407,19 @@ export const authorizationTable: readonly Entry[] = [
       });
     },
   }),
+  action(backups, backupActions, "verifyBackupAction", {
+    needs: [{ on: "source", permission: "backup.verify" }],
+    audit: "backup.verify",
+    call: (fn, ids) => fn({ backupId: ids.backupId }),
+    notFound: backupNamed,
+    acceptedOn: (place) => place.source.id,
+    effect: async ({ place, before, after, data }) => {
+      const operation = await addedOperation(before, after);
+      expect(operation).toMatchObject({ id: data.operationId, type: "Verify", status: "Queued" });
+      expect(operation).toMatchObject({ instanceId: place.source.id, backupId: place.backup.id });
+      expect(after.world).toEqual({ ...before.world, operations: byId([...before.world.operations, operation]) });
+    },
+  }),
   action(instances, instanceActions, "createInstanceAction", {
     needs: [{ on: "tenant", permission: "tenant.instances.manage" }],
     audit: "instance.create",

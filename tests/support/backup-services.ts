@@ -2,8 +2,9 @@
 // declarations (scope, permission, expiry), then the service. For tests that call services by id.
 import type { Actor } from "@/lib/auth/policy";
 import { loadResources } from "@/lib/actions/resources";
-import { deleteResources, editResources, restoreResources } from "@/lib/backups/backup-resources";
+import { deleteResources, editResources, restoreResources, verifyResources } from "@/lib/backups/backup-resources";
 import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
+import { requestVerification } from "@/lib/backups/request-verification";
 import { startRestore } from "@/lib/backups/start-restore";
 
 export async function startRestoreAs(options: {
@@ -24,4 +25,9 @@ export async function editBackupAs(options: { actor: Actor; backupId: string; la
 export async function deleteBackupAs(options: { actor: Actor; backupId: string }) {
   const { backup } = await loadResources(options.actor, options, deleteResources);
   return deleteBackup({ backup });
+}
+
+export async function requestVerificationAs(options: { actor: Actor; backupId: string }) {
+  const { backup } = await loadResources(options.actor, options, verifyResources);
+  return requestVerification({ actor: options.actor, backup });
 }

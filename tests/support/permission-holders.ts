@@ -13,6 +13,7 @@ export const permissionHolders = {
   "backup.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "backup.delete": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "backup.restore": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
+  "backup.verify": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "instance.restoreInto": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "records.view": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],
   "records.edit": ["GlobalAdmin", "SystemAdministrator", "DelegatedAdmin"],

@@ -2,10 +2,17 @@
 
 import { defineActionOn } from "@/lib/actions/define-action-on";
 import { defineAction } from "@/lib/actions/define-action";
-import { deleteResources, editResources, restoreResources } from "@/lib/backups/backup-resources";
+import { deleteResources, editResources, restoreResources, verifyResources } from "@/lib/backups/backup-resources";
 import { deleteBackup, editBackup } from "@/lib/backups/change-backup";
 import { requestBackup } from "@/lib/backups/request-backup";
-import { createBackupInput, deleteBackupInput, editBackupInput, restoreBackupInput } from "@/lib/backups/schemas";
+import {
+  createBackupInput,
+  deleteBackupInput,
+  editBackupInput,
+  restoreBackupInput,
+  verifyBackupInput,
+} from "@/lib/backups/schemas";
+import { requestVerification } from "@/lib/backups/request-verification";
 import { startRestore } from "@/lib/backups/start-restore";
 
 // Each export is a public POST endpoint; the action wrappers authenticate, validate and authorize.
@@ -55,6 +62,16 @@ export const restoreBackupAction = defineActionOn({
   auditDetail: (input) => `Target instance: ${input.targetInstanceId}.`,
   run: async ({ actor, backup, target, audit }) => {
     const { operation } = await startRestore({ actor, backup, target, audit });
+    return { data: { operationId: operation.id } };
+  },
+});
+
+export const verifyBackupAction = defineActionOn({
+  name: "backup.verify",
+  schema: verifyBackupInput,
+  resources: verifyResources,
+  run: async ({ actor, backup, audit }) => {
+    const { operation } = await requestVerification({ actor, backup, audit });
     return { data: { operationId: operation.id } };
   },
 });

@@ -10,17 +10,19 @@ import { DeleteBackupDialog } from "@/components/backups/delete-backup-dialog";
 import { InstancePicker } from "@/components/backups/instance-picker";
 import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
+import { VerifyBackupButton } from "@/components/backups/verify-backup-button";
 import { tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { backupPhrase } from "@/components/backups/backup-phrase";
 import { ActivityTable } from "@/components/backups/activity-table";
 import { backupFilterFields, parseBackupFilters, type BackupFilters } from "@/lib/backups/backup-filters";
 import { backupsHref } from "@/lib/backups/backups-href";
-import { listBackups, listRecentOperations } from "@/lib/backups/list-backups";
+import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
 import { pickRememberedInstance, rememberedInstanceCookie } from "@/lib/backups/remembered-instance";
 import { requireAdminPage } from "@/lib/auth/session";
 import { AppError, NotFoundError } from "@/lib/errors";
-import { formatBytes, formatCount, formatDateTime } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, formatDuration } from "@/lib/format";
+import { failedVerificationMessage } from "@/lib/backups/start-restore";
 import { parsePageNumber } from "@/lib/parse-page-number";
 import { listInstances } from "@/lib/instances/list-instances";
 import { listActivity } from "@/lib/operations/list-activity";
@@ -32,6 +34,25 @@ export const metadata: Metadata = { title: "Backup & Restore" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
+function restoreBlocker(backup: BackupListItem): string | undefined {
+  if (backup.status === "Succeeded") return undefined;
+  if (backup.status === "FailedVerification") return failedVerificationMessage(backup.failureReason);
+  return "Only a backup that succeeded can be restored.";
+}
+
+function lastVerifiedText({ verification }: BackupListItem): string {
+  if (!verification) return "Never";
+  const result = verification.passed ? "passed" : `failed: ${verification.reason ?? "unknown reason"}`;
+  return `${formatDateTime(verification.at)}, ${result}`;
+}
+
+function testRestoreText({ testRestore }: BackupListItem): string {
+  if (!testRestore) return "Not yet";
+  if (!testRestore.passed) return `failed, ${formatDateTime(testRestore.at)}`;
+  const records = testRestore.records ?? 0;
+  return `passed, ${formatCount(records)} ${records === 1 ? "record" : "records"} in ${formatDuration(testRestore.ms)}, ${formatDateTime(testRestore.at)}`;
+}
 
 export default async function BackupsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -150,7 +171,11 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
             <li key={op.id}>
               {op.type === "Restore"
                 ? `Restoring ${backupPhrase(op.label)} to ${op.targetName}`
-                : `Backing up ${backupPhrase(op.label)}`}{" "}
+                : op.type === "Verify"
+                  ? `Verifying ${backupPhrase(op.label)}`
+                  : op.type === "TestRestore"
+                    ? `Test-restoring ${backupPhrase(op.label)}`
+                    : `Backing up ${backupPhrase(op.label)}`}{" "}
               — {op.status === "Queued" ? "queued" : `${op.progress}%`}
             </li>
           ))}
@@ -239,13 +264,20 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
                     createdAt: selected.createdAt.toISOString(),
                     instanceVersion: selected.instanceVersion,
                     recordCounts: selected.recordCounts,
-                    disabledReason:
-                      selected.status === "Succeeded" ? undefined : "Only a backup that succeeded can be restored.",
+                    disabledReason: restoreBlocker(selected),
                   }}
                   sourceName={instance.name}
                   targets={targets}
                 />
+                {(selected.status === "Succeeded" || selected.status === "FailedVerification") && (
+                  <VerifyBackupButton backupId={selected.id} label={selected.label} />
+                )}
               </div>
+              {restoreBlocker(selected) && (
+                <p data-testid="restore-blocked" className="text-xs text-slate-600 dark:text-slate-400">
+                  {restoreBlocker(selected)}
+                </p>
+              )}
               <dl className="grid grid-cols-[7rem_1fr] gap-x-2 gap-y-1">
                 <dt className="text-slate-600 dark:text-slate-400">Notes</dt>
                 <dd className="break-words whitespace-pre-wrap">{selected.notes || "—"}</dd>
@@ -261,6 +293,18 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
                 <dd>{backupStatusText(selected)}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">Size</dt>
                 <dd>{formatBytes(selected.sizeBytes)}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">Last verified</dt>
+                <dd data-testid="last-verified">
+                  {lastVerifiedText(selected)}
+                  {selected.verification?.passed && selected.verification.firstFailedAt && (
+                    <span className="block text-xs text-amber-800 dark:text-amber-200">
+                      Failed verification on {formatDateTime(selected.verification.firstFailedAt)}; the file matched its
+                      checksum again since.
+                    </span>
+                  )}
+                </dd>
+                <dt className="text-slate-600 dark:text-slate-400">Test restore</dt>
+                <dd data-testid="test-restore">{testRestoreText(selected)}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">SHA-256</dt>
                 <dd className="font-mono text-xs break-all">{selected.sha256 ?? "—"}</dd>
               </dl>
