@@ -1,10 +1,8 @@
 // Integration: the lifecycle that runs by itself — daily system backups (across real processes),
 // expiry purge and storage sweep, updates with their pre-update backup, and switching instances —
 // with time injected, against this file's SQLite database and backup storage.
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { promisify } from "node:util";
 import type { Instance } from "@prisma/client";
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
@@ -21,6 +19,7 @@ import { checkStorageIdentity, StorageMismatchError, storageMarkerKey } from "@/
 import { databaseFilePath } from "@/lib/env";
 import { SqliteSnapshotDriver } from "@/lib/snapshot/sqlite-snapshot-driver";
 import { snapshotTables } from "@/lib/snapshot/write-snapshot";
+import { runTwoSchedulers } from "./support/run-scheduler-processes";
 import {
   currentSystemDay,
   dailyAttempts,
@@ -33,7 +32,6 @@ import { createActor, createInstance, createTenant, seedRecords } from "./suppor
 import { recordsHash, runQueuedOperations, stateOfTheWorld, storagePath } from "./support/operations";
 import { startRestoreAs } from "./support/backup-services";
 
-const execFileAsync = promisify(execFile);
 const day = 86_400_000;
 
 let tenantId: string;
@@ -185,23 +183,10 @@ describe("daily system backups", () => {
     for (let i = 0; i < 3; i++) await newInstance({ accounts: 1 });
     const instances = await prisma.instance.count();
     const days = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05"];
-    const times = days.map((d) => `${d}T02:00:00.000Z`).join(",");
-    const startAt = String(Date.now() + 4000);
-    const scheduler = () =>
-      execFileAsync(
-        process.execPath,
-        ["--conditions=react-server", "--import", "tsx", "tests/support/scheduler-process.ts"],
-        { env: { ...process.env, SCHEDULER_TIMES: times, SCHEDULER_START_AT: startAt } },
-      );
-
-    const outputs = await Promise.all([scheduler(), scheduler()]);
-
-    const queuedByProcess = outputs.map(({ stdout }) =>
-      stdout
-        .trim()
-        .split("\n")
-        .flatMap((line) => JSON.parse(line) as string[]),
-    );
+    const queuedByProcess = await runTwoSchedulers({
+      job: "system-backups",
+      times: days.map((d) => `${d}T02:00:00.000Z`),
+    });
     const perDay = await prisma.backup.groupBy({
       by: ["instanceId", "systemDay"],
       _count: { _all: true },

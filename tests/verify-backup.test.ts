@@ -89,9 +89,9 @@ describe("a damaged or missing file", () => {
       verificationReason: operation.error,
       verificationFailedAt: operation.finishedAt,
     });
-    expect(await prisma.auditEntry.findFirst({ where: { operationId: operation.id, outcome: "failed" } })).toMatchObject(
-      { action: "backup.verify", backupId: backup.id, instanceId: source.id },
-    );
+    expect(
+      await prisma.auditEntry.findFirst({ where: { operationId: operation.id, outcome: "failed" } }),
+    ).toMatchObject({ action: "backup.verify", backupId: backup.id, instanceId: source.id });
   });
 
   test("its restore is refused with the reason, and nothing is queued", async () => {

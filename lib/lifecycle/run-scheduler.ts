@@ -4,6 +4,7 @@ import { purgeExpiredRateLimits } from "../auth/purge-rate-limits";
 import { systemClock, type Clock } from "../clock";
 import { env } from "../env";
 import { purgeExpiredBackups, sweepStorage } from "./purge-backups";
+import { ensureScheduledVerifications } from "./scheduled-verifications";
 import { ensureDailySystemBackups, systemBackupPattern } from "./system-backups";
 
 /** One pass of every lifecycle job, as run at start-up and by the schedules. */
@@ -11,6 +12,12 @@ export async function runLifecycleJobs(clock: Clock = systemClock, log: (message
   const backups = await ensureDailySystemBackups({ now: clock() });
   if (backups.queued.length + backups.retried.length > 0) {
     log(`queued ${backups.queued.length} system backup(s) for ${backups.systemDay}, retried ${backups.retried.length}`);
+  }
+  const verifications = await ensureScheduledVerifications({ now: clock() });
+  if (verifications.verified.length + verifications.testRestored.length > 0) {
+    log(
+      `queued ${verifications.verified.length} daily verification(s) for ${verifications.day}, ${verifications.testRestored.length} test restore(s) for ${verifications.week}`,
+    );
   }
   const purge = await purgeExpiredBackups({ now: clock() });
   if (purge.purged.length + purge.spared.length > 0) {

@@ -15,7 +15,12 @@ import { loadVerificationSubject } from "./run-verify";
 import type { OperationContext } from "./run-worker";
 
 /** What the staged rows say about the restore: the first difference from the file, or none. */
-function compareStaged(driver: SnapshotDriver, stagingId: string, read: VerifiedSnapshot, staged: Record<string, number>) {
+function compareStaged(
+  driver: SnapshotDriver,
+  stagingId: string,
+  read: VerifiedSnapshot,
+  staged: Record<string, number>,
+) {
   for (const { table } of snapshotTables) {
     if ((staged[table] ?? 0) !== read.counts[table]) {
       return `the test restore staged ${staged[table] ?? 0} ${table} records, the backup holds ${read.counts[table]}.`;

@@ -155,7 +155,9 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
 
   stagedRows(stagingId: string, spec: TableSpec): Iterable<unknown[]> {
     return this.db
-      .prepare(`SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`)
+      .prepare(
+        `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
+      )
       .raw(true)
       .iterate() as Iterable<unknown[]>;
   }

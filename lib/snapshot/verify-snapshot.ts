@@ -11,7 +11,8 @@ export type VerifiedSnapshot = { counts: Record<string, number>; records: number
 /** Reads every row and drops it (a plain verification), stopping when `signal` aborts. */
 function drainer(signal?: AbortSignal) {
   return async (sections: AsyncIterable<RestoreSection>) => {
-    for await (const section of sections) for await (const batch of section.rows) if (batch.length > 0) signal?.throwIfAborted();
+    for await (const section of sections)
+      for await (const batch of section.rows) if (batch.length > 0) signal?.throwIfAborted();
   };
 }
 
