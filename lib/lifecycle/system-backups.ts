@@ -12,16 +12,24 @@ export function systemBackupPattern(at = env().SYSTEM_BACKUP_AT): string {
   return `${minutes} ${hours} * * *`;
 }
 
+/** The latest `count` daily system backup slots at or before `now`, newest first. */
+export function systemBackupSlots(now: Date, count: number, pattern = systemBackupPattern()): Date[] {
+  // previousRuns looks strictly before its reference; one millisecond later includes a slot at `now`.
+  const slots = new Cron(pattern, { timezone: "UTC", paused: true }).previousRuns(count, new Date(now.getTime() + 1));
+  if (slots.length < count) throw new Error(`The schedule "${pattern}" has no earlier run.`);
+  return slots;
+}
+
+/** The UTC day ("2026-11-24") a daily system backup slot stands for: its Backup.systemDay. */
+export const systemDayOf = (slot: Date) => slot.toISOString().slice(0, 10);
+
 /**
  * The UTC day of the latest scheduled system backup at or before `now`: the day whose backup every
  * instance should have. Before today's slot it is yesterday's, so an app started at 01:00 catches
  * up on the slot it missed instead of waiting for the next one.
  */
 export function currentSystemDay(now: Date, pattern = systemBackupPattern()): string {
-  // previousRuns looks strictly before its reference; one millisecond later includes a slot at `now`.
-  const [slot] = new Cron(pattern, { timezone: "UTC", paused: true }).previousRuns(1, new Date(now.getTime() + 1));
-  if (!slot) throw new Error(`The schedule "${pattern}" has no earlier run.`);
-  return slot.toISOString().slice(0, 10);
+  return systemDayOf(systemBackupSlots(now, 1, pattern)[0]!);
 }
 
 export type SystemBackupRun = { systemDay: string; queued: string[]; retried: string[]; busy: string[] };
