@@ -12,7 +12,7 @@ import { ensureDailySystemBackups, systemBackupSlots } from "@/lib/lifecycle/sys
 import { backupFileDamages } from "./support/backup-file-damages";
 import { requestVerificationAs } from "./support/backup-services";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { runQueuedOperations, storagePath } from "./support/operations";
+import { queueBackup, runQueuedOperations, storagePath } from "./support/operations";
 
 const hour = 3_600_000;
 
@@ -28,6 +28,7 @@ describe("the rules", () => {
       { slot: previousSlot, backup: succeeded },
     ],
     newestVerification: { passed: true, label: "Daily backup 2027-05-10" },
+    newestBackup: { label: "Daily backup 2027-05-10", status: "Succeeded" },
     ...patch,
   });
   const at = (iso: string) => new Date(iso);
@@ -49,6 +50,17 @@ describe("the rules", () => {
     );
     expect(health).toMatchObject({ status: "Attention", problem: "verificationFailed" });
     expect(health.reason).toBe('Backup "Nightly" failed verification.');
+  });
+
+  test("the latest restore point damaged needs attention though an older backup verified since", () => {
+    const health = assessBackupHealth(
+      input({ newestBackup: { label: "Before go-live", status: "FailedVerification" } }),
+      at("2027-05-10T12:00:00Z"),
+    );
+    expect(health).toMatchObject({
+      problem: "verificationFailed",
+      reason: 'Backup "Before go-live" failed verification.',
+    });
   });
 
   test("the last daily backup failed: the latest slot's, or the one before while the latest is under way", () => {
@@ -143,11 +155,14 @@ describe("over a day, with real backups", () => {
     expect((await listMissedDailyBackups({ now: missedAt })).map((i) => i.id)).not.toContain(instance.id);
   });
 
-  test("a failed verification of the newest backup needs attention, and a passing one clears it", async () => {
-    const backup = await prisma.backup.findFirstOrThrow({
-      where: { instanceId: instance.id, status: "Succeeded" },
-      orderBy: { createdAt: "desc" },
-    });
+  test("a damaged newest backup needs attention until a newer one succeeds", async () => {
+    // Its own instance, with backups taken at the real time only.
+    instance = await createInstance(instance.tenantId, { name: "Health Training" });
+    await seedRecords(instance.id, { seed: 41, accounts: 2 });
+    await queueBackup(admin, instance, "Older");
+    const { backup: queued } = await queueBackup(admin, instance, "Newest");
+    await runQueuedOperations();
+    const backup = await prisma.backup.findUniqueOrThrow({ where: { id: queued.id } });
     backupFileDamages[2]![1](storagePath(backup.storageKey!));
     await requestVerificationAs({ actor: admin, backupId: backup.id });
     const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
@@ -156,11 +171,16 @@ describe("over a day, with real backups", () => {
     expect(health).toMatchObject({ status: "Attention", problem: "verificationFailed" });
     expect(health.reason).toBe(`Backup "${backup.label}" failed verification.`);
 
-    const other = await prisma.backup.findFirstOrThrow({
+    // An older backup verifying fine does not hide the damaged restore point.
+    const older = await prisma.backup.findFirstOrThrow({
       where: { instanceId: instance.id, status: "Succeeded" },
       orderBy: { createdAt: "desc" },
     });
-    await requestVerificationAs({ actor: admin, backupId: other.id });
+    await requestVerificationAs({ actor: admin, backupId: older.id });
+    await runQueuedOperations();
+    expect((await healthAt(new Date())).problem).toBe("verificationFailed");
+
+    await queueBackup(admin, instance, "After the damage");
     await runQueuedOperations();
     expect((await healthAt(new Date())).status).toBe("Healthy");
   });

@@ -6,7 +6,16 @@ import { inputStyles } from "../ui/button-styles";
 export type PickerInstance = { id: string; name: string; tenantName: string };
 
 /** The "Backups for" drop-down: instances grouped by tenant; the choice lives in the URL. */
-export function InstancePicker({ instances, selectedId }: { instances: PickerInstance[]; selectedId: string }) {
+export function InstancePicker({
+  instances,
+  selectedId,
+  describedBy,
+}: {
+  instances: PickerInstance[];
+  selectedId: string;
+  /** The element that tells the selected instance's backup health. */
+  describedBy?: string;
+}) {
   const router = useRouter();
   const tenants = [...new Set(instances.map((i) => i.tenantName))];
   return (
@@ -18,6 +27,7 @@ export function InstancePicker({ instances, selectedId }: { instances: PickerIns
         id="backups-for"
         className={inputStyles}
         value={selectedId}
+        aria-describedby={describedBy}
         onChange={(event) => router.push(`/backups?instance=${encodeURIComponent(event.target.value)}`)}
       >
         {tenants.map((tenant) => (

@@ -20,6 +20,8 @@ export type HealthInput = {
   dailySlots: readonly { slot: Date; backup: DailyBackupState | null }[];
   /** The newest verification of the instance's backups. */
   newestVerification: { passed: boolean; label: string } | null;
+  /** The newest finished backup (succeeded, or failed verification since): the latest restore point. */
+  newestBackup: { label: string; status: BackupStatus } | null;
 };
 
 export type HealthProblem = "verificationFailed" | "dailyFailed" | "dailyMissed" | "noRecentBackup";
@@ -57,8 +59,10 @@ function lastDailyBackup(input: HealthInput): DailyBackupState | null {
 
 /**
  * Healthy: a successful backup within the last 26 hours and the newest verification (if any)
- * passed. Otherwise Attention, with the first reason that applies: a failed verification, the last
- * daily backup failed, the daily backup was missed, no successful backup in 26 hours.
+ * passed. Otherwise Attention, with the first reason that applies: a failed verification (the
+ * newest one, or the one that marked the latest restore point damaged; a later pass of an older
+ * backup does not hide that), the last daily backup failed, the daily backup was missed, no
+ * successful backup in 26 hours.
  */
 export function assessBackupHealth(input: HealthInput, now: Date): BackupHealth {
   const attention = (problem: HealthProblem, reason: string): BackupHealth => ({
@@ -67,9 +71,13 @@ export function assessBackupHealth(input: HealthInput, now: Date): BackupHealth 
     reason,
     lastSuccessfulAt: input.lastSuccessfulAt,
   });
-  if (input.newestVerification && !input.newestVerification.passed) {
-    return attention("verificationFailed", `Backup "${input.newestVerification.label}" failed verification.`);
-  }
+  const damaged =
+    input.newestBackup?.status === "FailedVerification"
+      ? input.newestBackup
+      : input.newestVerification && !input.newestVerification.passed
+        ? input.newestVerification
+        : null;
+  if (damaged) return attention("verificationFailed", `Backup "${damaged.label}" failed verification.`);
   const lastDaily = lastDailyBackup(input);
   if (lastDaily?.status === "Failed") {
     return attention(

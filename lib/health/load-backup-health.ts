@@ -6,9 +6,9 @@ import { assessBackupHealth, type BackupHealth, type HealthInput } from "./backu
 type InstanceRef = { id: string; createdAt: Date };
 
 /**
- * What backup health needs for many instances, in three queries however many there are: the newest
- * successful backup's completion, the backups of the last two daily slots, and the newest
- * verification. Instances are ones the caller already loaded within the actor's scope.
+ * What backup health needs for many instances, in four queries however many there are: the newest
+ * successful backup's completion, the backups of the last two daily slots, the newest
+ * verification and the newest finished backup. Instances are ones the caller already loaded within the actor's scope.
  */
 export async function loadHealthInputs(
   instances: readonly InstanceRef[],
@@ -17,7 +17,7 @@ export async function loadHealthInputs(
   const ids = instances.map((i) => i.id);
   const slots = systemBackupSlots(now, 2);
   const days = slots.map(systemDayOf);
-  const [successful, daily, verifications] = await Promise.all([
+  const [successful, daily, verifications, finished] = await Promise.all([
     prisma.backup.groupBy({
       by: ["instanceId"],
       where: { instanceId: { in: ids }, status: "Succeeded" },
@@ -33,9 +33,16 @@ export async function loadHealthInputs(
       distinct: ["instanceId"],
       select: { instanceId: true, label: true, verificationPassed: true },
     }),
+    prisma.backup.findMany({
+      where: { instanceId: { in: ids }, status: { in: ["Succeeded", "FailedVerification"] }, expiresAt: { gt: now } },
+      orderBy: [{ instanceId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
+      distinct: ["instanceId"],
+      select: { instanceId: true, label: true, status: true },
+    }),
   ]);
   const lastSuccess = new Map(successful.map((row) => [row.instanceId, row._max.completedAt]));
   const verification = new Map(verifications.map((row) => [row.instanceId, row]));
+  const newestBackup = new Map(finished.map((row) => [row.instanceId, row]));
   const dailyBackup = new Map(daily.map((row) => [`${row.instanceId}/${row.systemDay}`, row]));
   return new Map(
     instances.map((instance) => {
@@ -50,6 +57,7 @@ export async function loadHealthInputs(
             backup: dailyBackup.get(`${instance.id}/${days[index]}`) ?? null,
           })),
           newestVerification: newest ? { passed: newest.verificationPassed === true, label: newest.label } : null,
+          newestBackup: newestBackup.get(instance.id) ?? null,
         },
       ];
     }),

@@ -11,6 +11,8 @@ import { InstancePicker } from "@/components/backups/instance-picker";
 import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
 import { VerifyBackupButton } from "@/components/backups/verify-backup-button";
+import { BackupHealthSummary } from "@/components/instances/backup-health-summary";
+import { loadBackupHealth } from "@/lib/health/load-backup-health";
 import { tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
 import { backupPhrase } from "@/components/backups/backup-phrase";
@@ -113,9 +115,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
   const sandboxTargetIds = instances
     .filter((i) => i.tenantId === instance.tenantId && i.type === "Sandbox")
     .map((i) => i.id);
-  const [{ operations }, activity, targetCounts] = await Promise.all([
+  const [{ operations }, activity, health, targetCounts] = await Promise.all([
     listRecentOperations({ actor, instanceId: instance.id }),
     listActivity({ actor, instance, page: activityPage }),
+    loadBackupHealth(instances),
     // What a restore of the selected backup would replace, for the wizard's impact preview.
     selected
       ? countRecords({ actor, permission: "instance.restoreInto", instanceIds: sandboxTargetIds })
@@ -140,7 +143,8 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="space-y-3">
           <h1 className="text-2xl font-semibold tracking-tight">Backup &amp; Restore</h1>
-          <InstancePicker instances={instances} selectedId={instance.id} />
+          <InstancePicker instances={instances} selectedId={instance.id} describedBy="selected-instance-health" />
+          <BackupHealthSummary id="selected-instance-health" health={health.get(instance.id)!} />
         </div>
         <div className="text-right">
           <BackupFormDialog

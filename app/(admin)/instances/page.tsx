@@ -8,9 +8,12 @@ import { SwitchInstanceDialog } from "@/components/instances/switch-instance-dia
 import { UpdateInstanceDialog } from "@/components/instances/update-instance-dialog";
 import { actionsColumn, DataTable, tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
+import { BackupHealthSummary } from "@/components/instances/backup-health-summary";
 import { can } from "@/lib/auth/policy";
 import { requireAdminPage } from "@/lib/auth/session";
 import { formatBytes, formatCount } from "@/lib/format";
+import { summarizeHealth } from "@/lib/health/backup-health";
+import { loadBackupHealth } from "@/lib/health/load-backup-health";
 import { changeBlocker, instanceActivity, measureBackupUsage } from "@/lib/instances/instance-activity";
 import { listInstances, measureDataUsage, type InstanceSummary } from "@/lib/instances/list-instances";
 import { newerVersions } from "@/lib/instances/versions";
@@ -25,10 +28,11 @@ export default async function InstancesPage() {
     listTenants({ actor, permission: "tenant.instances.manage" }),
   ]);
   const ids = instances.map((i) => i.id);
-  const [dataUsage, backupUsage, activity] = await Promise.all([
+  const [dataUsage, backupUsage, activity, health] = await Promise.all([
     measureDataUsage(ids),
     measureBackupUsage(ids),
     instanceActivity(ids),
+    loadBackupHealth(instances),
   ]);
   // Every tenant the actor sees an instance of, and every tenant they may create instances in
   // (which may have none yet), by name.
@@ -82,6 +86,12 @@ export default async function InstancesPage() {
                 {canManage && <NewInstanceDialog tenant={{ id: tenantId, name: tenantName }} />}
               </div>
               <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="tenant-storage">
+                {members.length > 0 && (
+                  <div data-testid="tenant-health">
+                    <dt className="inline text-slate-600 dark:text-slate-400">Backup health: </dt>
+                    <dd className="inline font-medium">{summarizeHealth(members.map((m) => health.get(m.id)!))}</dd>
+                  </div>
+                )}
                 <div>
                   <dt className="inline text-slate-600 dark:text-slate-400">
                     Storage used by {members.length === 1 ? "1 instance" : `${members.length} instances`}:{" "}
@@ -116,6 +126,7 @@ export default async function InstancesPage() {
                     { key: "type", label: "Type" },
                     { key: "version", label: "Version" },
                     { key: "state", label: "State" },
+                    { key: "health", label: "Backup health" },
                     { key: "region", label: "Region" },
                     { key: "storage", label: "Storage", align: "right" },
                     actionsColumn,
@@ -163,6 +174,9 @@ export default async function InstancesPage() {
                               Update to {failedUpdate.targetVersion} failed: {failedUpdate.error}
                             </span>
                           )}
+                        </td>
+                        <td className="px-3 py-3">
+                          <BackupHealthSummary health={health.get(instance.id)!} />
                         </td>
                         <td className="px-3 py-3">{instance.region}</td>
                         <td className="px-3 py-3 text-right tabular-nums">
