@@ -1,22 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
-
-// The app under test stores backups under its data dir (see playwright.config.ts).
-const backupDir = join(process.env.E2E_DATA_DIR ?? "./data/e2e", "backups");
-
-/** Flips one byte in the middle of a backup's stored file, as a failing disk would. */
-function damageBackupFile(backupId: string) {
-  const file = readdirSync(backupDir, { recursive: true, encoding: "utf8" }).find(
-    (name) => name.includes(`/${backupId}-`) && name.endsWith(".ndjson.gz"),
-  );
-  expect(file, `the stored file of backup ${backupId}`).toBeTruthy();
-  const path = join(backupDir, file!);
-  const bytes = readFileSync(path);
-  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-  writeFileSync(path, bytes);
-}
+import { damageBackupFile, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 // On Contoso Sandbox: the Audit log spec counts the backups created on Contoso Training.
 test("a restore from a damaged backup fails, and the failure is still in Activity after a reload", async ({ page }) => {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
@@ -30,4 +32,19 @@ export async function openBackupsFor(page: Page, instanceName: string) {
   await page.getByRole("link", { name: "Backup & Restore" }).click();
   await page.getByLabel("Backups for", { exact: true }).selectOption({ label: instanceName });
   await expect(page.getByText(`${instanceName} ·`)).toBeVisible();
+}
+
+// The app under test stores backups under its data dir (see playwright.config.ts).
+const backupDir = join(process.env.E2E_DATA_DIR ?? "./data/e2e", "backups");
+
+/** Flips one byte in the middle of a backup's stored file, as a failing disk would. */
+export function damageBackupFile(backupId: string) {
+  const file = readdirSync(backupDir, { recursive: true, encoding: "utf8" }).find(
+    (name) => name.includes(`/${backupId}-`) && name.endsWith(".ndjson.gz"),
+  );
+  expect(file, `the stored file of backup ${backupId}`).toBeTruthy();
+  const path = join(backupDir, file!);
+  const bytes = readFileSync(path);
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  writeFileSync(path, bytes);
 }
