@@ -1,17 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { damageBackupFile, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { damageBackupFile, expectAccessible, openBackupsFor, signIn, takeBackup, users } from "./helpers";
 
 // On Contoso Sandbox: the Audit log spec counts the backups created on Contoso Training.
 test("a restore from a damaged backup fails, and the failure is still in Activity after a reload", async ({ page }) => {
   await signIn(page, users.admin);
   await openBackupsFor(page, "Contoso Sandbox");
-  await page.getByRole("button", { name: "New backup" }).click();
-  const dialog = page.getByRole("dialog", { name: "New backup" });
-  await dialog.getByLabel("Label").fill("Damaged on disk");
-  await dialog.getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: "Damaged on disk" });
-  await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
-  await row.getByRole("link").click();
+  await takeBackup(page, "Damaged on disk");
   const backupId = new URL(page.url()).searchParams.get("backup")!;
   damageBackupFile(backupId);
 

@@ -34,6 +34,18 @@ export async function openBackupsFor(page: Page, instanceName: string) {
   await expect(page.getByText(`${instanceName} ·`)).toBeVisible();
 }
 
+/** Takes an on-demand backup of the instance on screen, waits for it to succeed and selects it; returns its row. */
+export async function takeBackup(page: Page, label: string) {
+  await page.getByRole("button", { name: "New backup" }).click();
+  const dialog = page.getByRole("dialog", { name: "New backup" });
+  await dialog.getByLabel("Label").fill(label);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const row = page.getByTestId("backup-row").filter({ hasText: label });
+  await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
+  await row.getByRole("link").click();
+  return row;
+}
+
 // The app under test stores backups under its data dir (see playwright.config.ts).
 const backupDir = join(process.env.E2E_DATA_DIR ?? "./data/e2e", "backups");
 

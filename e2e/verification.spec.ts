@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { damageBackupFile, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { damageBackupFile, expectAccessible, openBackupsFor, signIn, takeBackup, users } from "./helpers";
 
 const healthOf = (page: Page, instanceName: string) =>
   page.getByTestId("instance-row").filter({ hasText: instanceName }).getByTestId("backup-health");
@@ -8,13 +8,7 @@ const healthOf = (page: Page, instanceName: string) =>
 test("Verify turns a damaged backup to Failed verification and its instance to Attention", async ({ page }) => {
   await signIn(page, users.admin);
   await openBackupsFor(page, "Contoso Production");
-  await page.getByRole("button", { name: "New backup" }).click();
-  const dialog = page.getByRole("dialog", { name: "New backup" });
-  await dialog.getByLabel("Label").fill("Verify me");
-  await dialog.getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: "Verify me" });
-  await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
-  await row.getByRole("link").click();
+  const row = await takeBackup(page, "Verify me");
   await expect(page.getByTestId("last-verified")).toHaveText("Never");
 
   // A good file passes.

@@ -3,7 +3,9 @@ import type { Backup, Operation } from "@prisma/client";
 import { recordAudit, type AuditInput } from "../audit/record-audit";
 import { prisma } from "../db";
 import { formatCount, formatDuration } from "../format";
-import { auditActionOf } from "./fail-operation";
+import { CorruptBackupError } from "../snapshot/read-snapshot";
+import { LeaseLostError } from "./claim-operation";
+import { auditActionOf, failOperation } from "./fail-operation";
 
 export type VerificationOutcome =
   | { passed: true; records: number; /** Test restores only: how long staging every row took. */ restoreMs?: number }
@@ -80,6 +82,8 @@ export async function recordVerification(options: {
         data: { verificationFailedAt: finishedAt },
       });
     }
+    // The "verification failed" alert belongs here, in this transaction, once the alerts helper
+    // (lib/alerts/queue-alert.ts, queueAlert(tx, event)) has landed.
     await recordAudit(
       {
         actor: options.actor,
@@ -94,5 +98,35 @@ export async function recordVerification(options: {
       tx,
     );
     return true;
+  });
+}
+
+/**
+ * Ends a Verify or TestRestore operation that threw. Damage found in the file is a failed
+ * verification; an error that says nothing about the file (the database was busy, say) fails the
+ * operation alone and leaves the backup as it was; after a lost lease the new holder records the outcome.
+ */
+export async function settleVerificationError(options: {
+  operation: Pick<Operation, "id" | "type" | "instanceId" | "backupId">;
+  backup: Pick<Backup, "id" | "label">;
+  owner: string;
+  actor: AuditInput["actor"];
+  error: unknown;
+  leaseLost: AbortSignal;
+}): Promise<void> {
+  const { operation, owner, actor, error } = options;
+  if (error instanceof LeaseLostError || options.leaseLost.aborted) return;
+  if (error instanceof CorruptBackupError) {
+    await recordVerification({ ...options, outcome: { passed: false, reason: error.message } });
+    return;
+  }
+  const what = operation.type === "TestRestore" ? "test restore" : "verification";
+  console.error(`${what} ${operation.id} failed`, error);
+  await failOperation({
+    operation,
+    owner,
+    actor,
+    reason: `The ${what} could not be completed. Try again later.`,
+    detail: error instanceof Error ? error.message : undefined,
   });
 }

@@ -1,16 +1,14 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
 import { databaseFilePath } from "../env";
-import { CorruptBackupError } from "../snapshot/read-snapshot";
 import { RowsHash } from "../snapshot/rows-hash";
 import type { SnapshotDriver } from "../snapshot/snapshot-driver";
 import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
 import { verifySnapshot, type VerifiedSnapshot } from "../snapshot/verify-snapshot";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
-import { LeaseLostError } from "./claim-operation";
 import { failOperation } from "./fail-operation";
-import { recordVerification, type VerificationOutcome } from "./record-verification";
+import { recordVerification, settleVerificationError, type VerificationOutcome } from "./record-verification";
 import { loadVerificationSubject } from "./run-verify";
 import type { OperationContext } from "./run-worker";
 
@@ -44,7 +42,6 @@ export async function runTestRestore(operation: Operation, { owner, leaseLost }:
     return;
   }
   const driver = new SqliteSnapshotDriver(databaseFilePath());
-  let outcome: VerificationOutcome;
   const started = Date.now();
   try {
     let staged: Record<string, number> = {};
@@ -63,31 +60,19 @@ export async function runTestRestore(operation: Operation, { owner, leaseLost }:
     });
     const restoreMs = Date.now() - started;
     const difference = compareStaged(driver, operation.id, read, staged);
-    outcome = difference
+    const outcome: VerificationOutcome = difference
       ? { passed: false, reason: `The test restore failed: ${difference}`, restoreMs }
       : { passed: true, records: read.records, restoreMs };
+    await recordVerification({ operation, backup, owner, actor, outcome });
   } catch (error) {
-    if (error instanceof LeaseLostError || leaseLost.aborted) return;
-    if (!(error instanceof CorruptBackupError)) {
-      console.error(`test restore ${operation.id} failed`, error);
-      await failOperation({
-        operation,
-        owner,
-        actor,
-        reason: "The test restore could not be completed. Try again later.",
-        detail: error instanceof Error ? error.message : undefined,
-      });
-      return;
-    }
-    outcome = { passed: false, reason: error.message };
+    await settleVerificationError({ operation, backup, owner, actor, error, leaseLost });
   } finally {
     try {
       await driver.discardStaged(operation.id, snapshotTables);
     } catch (discardError) {
-      // The next attempt drops them; the outcome matters more.
+      // The next attempt, or the storage sweep, drops them; the outcome matters more.
       console.error(`test restore ${operation.id}: scratch tables not dropped`, discardError);
     }
     driver.close();
   }
-  await recordVerification({ operation, backup, owner, actor, outcome });
 }

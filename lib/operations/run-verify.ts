@@ -2,13 +2,11 @@ import "server-only";
 import type { Operation } from "@prisma/client";
 import { verifiableStatuses } from "../backups/request-verification";
 import { prisma } from "../db";
-import { CorruptBackupError } from "../snapshot/read-snapshot";
 import { verifySnapshot } from "../snapshot/verify-snapshot";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
-import { LeaseLostError } from "./claim-operation";
 import { failOperation } from "./fail-operation";
-import { recordVerification, type VerificationOutcome } from "./record-verification";
+import { recordVerification, settleVerificationError } from "./record-verification";
 import type { OperationContext } from "./run-worker";
 
 /** The backup a Verify or TestRestore operation checks, if it may still be checked, and who asked. */
@@ -33,7 +31,6 @@ export async function runVerify(operation: Operation, { owner, leaseLost }: Oper
     await failOperation({ operation, owner, actor, reason: "The backup is no longer available." });
     return;
   }
-  let outcome: VerificationOutcome;
   try {
     // The manifest names the instance the backup was taken of.
     const takenOf = { ...backup, instanceId: backup.instanceId ?? backup.deletedInstanceId };
@@ -43,21 +40,8 @@ export async function runVerify(operation: Operation, { owner, leaseLost }: Oper
       tables: snapshotTables,
       signal: leaseLost,
     });
-    outcome = { passed: true, records: verified.records };
+    await recordVerification({ operation, backup, owner, actor, outcome: { passed: true, records: verified.records } });
   } catch (error) {
-    if (error instanceof LeaseLostError || leaseLost.aborted) return;
-    if (!(error instanceof CorruptBackupError)) {
-      console.error(`verification ${operation.id} failed`, error);
-      await failOperation({
-        operation,
-        owner,
-        actor,
-        reason: "The verification could not be completed. Try again later.",
-        detail: error instanceof Error ? error.message : undefined,
-      });
-      return;
-    }
-    outcome = { passed: false, reason: error.message };
+    await settleVerificationError({ operation, backup, owner, actor, error, leaseLost });
   }
-  await recordVerification({ operation, backup, owner, actor, outcome });
 }
