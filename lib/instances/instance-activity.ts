@@ -88,7 +88,20 @@ export function changeBlocker(
   return null;
 }
 
+/** What each operation is called in a sentence. */
+const operationNouns: Record<OperationType, string> = {
+  Backup: "A backup",
+  Restore: "A restore",
+  Update: "An update",
+  Switch: "A switch",
+  Create: "A create",
+  Rename: "A rename",
+  Purge: "A purge",
+  Verify: "A verification",
+  TestRestore: "A test restore",
+};
+
 /** "A backup is queued", "A restore is running": the operation that blocks changes to an instance. */
 export function activeOperationPhrase(operation: { type: OperationType; status: OperationStatus }): string {
-  return `A ${operation.type.toLowerCase()} is ${operation.status === "Queued" ? "queued" : "running"}`;
+  return `${operationNouns[operation.type]} is ${operation.status === "Queued" ? "queued" : "running"}`;
 }
