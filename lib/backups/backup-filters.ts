@@ -34,7 +34,8 @@ export function parseBackupFilters(params: SearchParamsInput): BackupFilters {
 
 const statusesOf: Record<NonNullable<BackupFilters["status"]>, Prisma.BackupWhereInput> = {
   succeeded: { status: "Succeeded" },
-  failed: { status: "Failed" },
+  // A backup that failed verification failed too: the one filter shows every backup that can't be restored.
+  failed: { status: { in: ["Failed", "FailedVerification"] } },
   running: { status: { in: ["Queued", "InProgress"] } },
 };
 
