@@ -1,6 +1,7 @@
 // Integration: the alert outbox is written in the transaction of the outcome it reports — a
 // rolled-back outcome leaves no delivery, a worker that lost its lease raises none — and the
-// operations' outcomes queue their alerts: restore started, succeeded and failed, backup failed.
+// operations' outcomes queue their alerts: restore started, succeeded and failed, backup failed,
+// verification failed.
 import { rmSync } from "node:fs";
 import type { Instance } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
@@ -11,7 +12,7 @@ import { claimNextOperation } from "@/lib/operations/claim-operation";
 import { failOperation } from "@/lib/operations/fail-operation";
 import { backupFileKeys } from "@/lib/snapshot/format";
 import { configureAlerts } from "./support/alert-settings";
-import { startRestoreAs } from "./support/backup-services";
+import { requestVerificationAs, startRestoreAs } from "./support/backup-services";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { leaseMs, owner, queueBackup, runQueuedOperations, storagePath } from "./support/operations";
 
@@ -104,6 +105,30 @@ test("a restore from a damaged file queues 'failed' with the reason users see", 
   const deliveries = await deliveriesOf(source.tenantId);
   expect(deliveries.map((d) => d.eventType)).toEqual(["restore.started", "restore.failed"]);
   expect(JSON.parse(deliveries[1]!.payload)).toMatchObject({ type: "restore.failed", message: failed.error });
+});
+
+test("a verification that finds the file damaged queues 'verification failed'; a pass queues nothing", async () => {
+  const { backup } = await queueBackup(admin, source, "Checked");
+  await runQueuedOperations();
+  await requestVerificationAs({ actor: admin, backupId: backup.id });
+  await runQueuedOperations();
+  expect(await deliveriesOf(source.tenantId)).toEqual([]);
+
+  const { storageKey } = await prisma.backup.findUniqueOrThrow({ where: { id: backup.id } });
+  for (const key of backupFileKeys(storageKey!)) rmSync(storagePath(key), { force: true });
+  const { operation } = await requestVerificationAs({ actor: admin, backupId: backup.id });
+  await runQueuedOperations();
+  const failed = await prisma.operation.findUniqueOrThrow({ where: { id: operation.id } });
+  const [delivery, ...others] = await deliveriesOf(source.tenantId);
+  expect(others).toEqual([]);
+  expect(delivery!.createdAt).toEqual(failed.finishedAt);
+  expect(JSON.parse(delivery!.payload)).toMatchObject({
+    type: "verification.failed",
+    instance: { id: source.id },
+    backup: { id: backup.id, label: "Checked" },
+    operation: { id: operation.id, type: "Verify" },
+    message: `Verification of "Checked" failed: ${failed.error}`,
+  });
 });
 
 test("an event with a dedupe key is queued once however often it is noticed", async () => {

@@ -73,8 +73,8 @@ describe("can", () => {
     });
   });
 
-  test("the permission list covers the whole map (16 permissions)", () => {
-    expect(everyPermission).toHaveLength(16);
+  test("the permission list covers the whole map (17 permissions)", () => {
+    expect(everyPermission).toHaveLength(17);
   });
 
   test("managing a tenant's instances is for its Global admins only", () => {

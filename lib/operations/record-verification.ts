@@ -1,5 +1,6 @@
 import "server-only";
 import type { Backup, Operation } from "@prisma/client";
+import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit, type AuditInput } from "../audit/record-audit";
 import { prisma } from "../db";
 import { formatCount, formatDuration } from "../format";
@@ -82,8 +83,16 @@ export async function recordVerification(options: {
         data: { verificationFailedAt: finishedAt },
       });
     }
-    // The "verification failed" alert belongs here, in this transaction, once the alerts helper
-    // (lib/alerts/queue-alert.ts, queueAlert(tx, event)) has landed.
+    if (!outcome.passed) {
+      await queueAlert(tx, {
+        type: "verification.failed",
+        message: `${isTestRestore ? "Test restore" : "Verification"} of "${backup.label}" failed: ${detail}`,
+        occurredAt: finishedAt,
+        subject: { instanceId: operation.instanceId },
+        backupId: backup.id,
+        operationId: operation.id,
+      });
+    }
     await recordAudit(
       {
         actor: options.actor,
