@@ -1,13 +1,15 @@
 // Integration: the alert outbox is written in the transaction of the outcome it reports — a
-// rolled-back outcome leaves no delivery, a worker that lost its lease raises none — and the
-// operations' outcomes queue their alerts: restore started, succeeded and failed, backup failed,
-// verification failed.
+// rolled-back outcome leaves no delivery, a worker that lost its lease raises none — the
+// operations' outcomes queue their alerts (restore started, succeeded and failed, backup failed,
+// verification failed), and a missed daily backup is queued once per slot.
 import { rmSync } from "node:fs";
 import type { Instance } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
 import { queueAlert } from "@/lib/alerts/queue-alert";
+import { queueMissedBackupAlerts } from "@/lib/alerts/queue-missed-backup-alerts";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
+import { formatDateTime } from "@/lib/format";
 import { claimNextOperation } from "@/lib/operations/claim-operation";
 import { failOperation } from "@/lib/operations/fail-operation";
 import { backupFileKeys } from "@/lib/snapshot/format";
@@ -142,4 +144,30 @@ test("an event with a dedupe key is queued once however often it is noticed", as
   await prisma.$transaction((tx) => queueAlert(tx, event));
   await prisma.$transaction((tx) => queueAlert(tx, event));
   expect(await deliveriesOf(source.tenantId)).toHaveLength(1);
+});
+
+test("a missed daily backup is alerted once per instance and slot, however many schedulers notice it", async () => {
+  const slot = new Date("2026-12-03T02:00:00.000Z");
+  const missed = [{ id: source.id, name: source.name, slot }];
+  const now = new Date("2026-12-03T04:05:00.000Z");
+  const passes = await Promise.all([
+    queueMissedBackupAlerts({ missed, now }),
+    queueMissedBackupAlerts({ missed, now }),
+    queueMissedBackupAlerts({ missed, now }),
+  ]);
+  expect(passes.flat()).toEqual([source.id]);
+  // The next pass still sees the slot missed, and queues nothing more; the next day's slot is new.
+  expect(await queueMissedBackupAlerts({ missed, now })).toEqual([]);
+  const tomorrow = new Date(slot.getTime() + 86_400_000);
+  expect(await queueMissedBackupAlerts({ missed: [{ ...missed[0]!, slot: tomorrow }], now })).toEqual([source.id]);
+  const deliveries = await deliveriesOf(source.tenantId);
+  expect(deliveries.map((d) => [d.eventType, d.dedupeKey])).toEqual([
+    ["backup.missed", `backup.missed:${source.id}:${slot.toISOString()}`],
+    ["backup.missed", `backup.missed:${source.id}:${tomorrow.toISOString()}`],
+  ]);
+  expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({
+    type: "backup.missed",
+    instance: { id: source.id },
+    message: `The daily backup of ${source.name} due at ${formatDateTime(slot)} has not started.`,
+  });
 });
