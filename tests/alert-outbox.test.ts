@@ -7,6 +7,7 @@ import type { Instance } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
 import { queueAlert } from "@/lib/alerts/queue-alert";
 import { queueMissedBackupAlerts } from "@/lib/alerts/queue-missed-backup-alerts";
+import { runLifecycleJobs } from "@/lib/lifecycle/run-scheduler";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { formatDateTime } from "@/lib/format";
@@ -170,4 +171,20 @@ test("a missed daily backup is alerted once per instance and slot, however many 
     instance: { id: source.id },
     message: `The daily backup of ${source.name} due at ${formatDateTime(slot)} has not started.`,
   });
+});
+
+test("the scheduler's pass queues 'daily backup missed' when no worker has started the daily backup", async () => {
+  // The day after tomorrow's slot, so the instance existed before it; no worker runs in this test.
+  const slot = new Date(
+    Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 2, 2),
+  );
+  const clock = () => new Date(slot.getTime() + 2 * 3_600_000 + 60_000);
+  await runLifecycleJobs(clock, () => undefined);
+  const missed = (await deliveriesOf(source.tenantId)).filter((d) => d.eventType === "backup.missed");
+  expect(missed.map((d) => d.dedupeKey).sort()).toEqual(
+    [source.id, target.id].map((id) => `backup.missed:${id}:${slot.toISOString()}`).sort(),
+  );
+  // A second pass (or a second scheduler) adds nothing.
+  await runLifecycleJobs(clock, () => undefined);
+  expect((await deliveriesOf(source.tenantId)).filter((d) => d.eventType === "backup.missed")).toHaveLength(2);
 });

@@ -1,8 +1,10 @@
 import "server-only";
 import { Cron } from "croner";
+import { queueMissedBackupAlerts } from "../alerts/queue-missed-backup-alerts";
 import { purgeExpiredRateLimits } from "../auth/purge-rate-limits";
 import { systemClock, type Clock } from "../clock";
 import { env } from "../env";
+import { listMissedDailyBackups } from "../health/list-missed-daily-backups";
 import { purgeExpiredBackups, sweepStorage } from "./purge-backups";
 import { ensureScheduledVerifications } from "./scheduled-verifications";
 import { ensureDailySystemBackups, systemBackupPattern } from "./system-backups";
@@ -19,6 +21,11 @@ export async function runLifecycleJobs(clock: Clock = systemClock, log: (message
       `queued ${verifications.verified.length} daily verification(s) for ${verifications.day}, ${verifications.testRestored.length} test restore(s) for ${verifications.week}`,
     );
   }
+  const missedAlerts = await queueMissedBackupAlerts({
+    missed: await listMissedDailyBackups({ now: clock() }),
+    now: clock(),
+  });
+  if (missedAlerts.length > 0) log(`queued "daily backup missed" alerts for ${missedAlerts.length} instance(s)`);
   const purge = await purgeExpiredBackups({ now: clock() });
   if (purge.purged.length + purge.spared.length > 0) {
     log(`purged ${purge.purged.length} expired backup(s), spared ${purge.spared.length} in use`);
