@@ -45,10 +45,14 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
     data: { status: "InProgress", progress: 0, failureReason: null },
   });
 
-  const saveProgress = throttle(async (percent: number) => {
+  const saveProgress = throttle(async ({ done, total }: { done: number; total: number }) => {
+    const percent = total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100));
     await prisma.$transaction([
       prisma.backup.updateMany({ where: { id: backup.id, status: "InProgress" }, data: { progress: percent } }),
-      prisma.operation.updateMany({ where: { id: operation.id, leaseOwner: owner }, data: { progress: percent } }),
+      prisma.operation.updateMany({
+        where: { id: operation.id, leaseOwner: owner },
+        data: { progress: percent, recordsDone: done, recordsTotal: total },
+      }),
     ]);
   }, 400);
 
@@ -63,7 +67,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
       instance: { id: instance.id, version: backup.instanceVersion },
       onProgress: (done, total) => {
         leaseLost.throwIfAborted();
-        saveProgress(total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 100)));
+        saveProgress({ done, total });
       },
     });
     await saveProgress.flush();

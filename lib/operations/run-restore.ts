@@ -44,8 +44,12 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
     : null;
   const actor = requester ? { userId: requester.id, email: requester.email } : ("system" as const);
 
-  const saveProgress = throttle(async (percent: number) => {
-    await prisma.operation.updateMany({ where: { id: operation.id, leaseOwner: owner }, data: { progress: percent } });
+  const saveProgress = throttle(async ({ done, total }: { done: number; total: number }) => {
+    const percent = total === 0 ? 99 : Math.min(99, Math.floor((done / total) * 99));
+    await prisma.operation.updateMany({
+      where: { id: operation.id, leaseOwner: owner },
+      data: { progress: percent, recordsDone: done, recordsTotal: total },
+    });
   }, 400);
 
   const driver = new SqliteSnapshotDriver(databaseFilePath());
@@ -77,7 +81,7 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
       sections: reader.sections,
       checkpoint: async (rowsStaged) => {
         leaseLost.throwIfAborted();
-        saveProgress(totalRows === 0 ? 99 : Math.min(99, Math.floor((rowsStaged / totalRows) * 99)));
+        saveProgress({ done: rowsStaged, total: totalRows });
       },
     });
     reader.checkFinal(stored.sha256);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Operation" ADD COLUMN "recordsDone" INTEGER;
+ALTER TABLE "Operation" ADD COLUMN "recordsTotal" INTEGER;
