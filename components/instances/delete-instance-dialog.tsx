@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { deleteInstanceAction } from "@/app/(admin)/instances/actions";
@@ -24,7 +23,6 @@ export function DeleteInstanceDialog(props: {
   disabledReason: DisabledReason | null;
 }) {
   const { instance } = props;
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const [backups, setBackups] = useState<"keep" | "delete">("keep");
@@ -59,7 +57,6 @@ export function DeleteInstanceDialog(props: {
           ? `${instance.name} was deleted. ${count(kept)} kept until ${kept === 1 ? "it expires" : "they expire"}.`
           : `${instance.name} and ${count(removed)} were deleted.`,
       );
-      router.refresh();
     });
   }
 

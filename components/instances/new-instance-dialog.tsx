@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -19,7 +18,6 @@ const newestVersion = releasedVersions[releasedVersions.length - 1];
 
 /** "New instance" → name, URL/domain, type, version, region → Create: an empty instance in `tenant`. */
 export function NewInstanceDialog({ tenant }: { tenant: { id: string; name: string } }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -57,7 +55,6 @@ export function NewInstanceDialog({ tenant }: { tenant: { id: string; name: stri
       }
       changeOpen(false);
       toast.success(`${parsed.data.name} was created. It starts empty; its daily system backup follows shortly.`);
-      router.refresh();
     });
   }
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -17,7 +16,6 @@ import { InstanceActionButton } from "./instance-action-button";
  * instance (operations refer to it by id), so the server has no such rule and neither has the button.
  */
 export function RenameInstanceDialog(props: { instance: { id: string; name: string } }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -49,7 +47,6 @@ export function RenameInstanceDialog(props: { instance: { id: string; name: stri
       }
       changeOpen(false);
       toast.success(`${props.instance.name} was renamed to ${result.data.name}.`);
-      router.refresh();
     });
   }
 

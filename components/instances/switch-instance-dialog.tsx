@@ -63,7 +63,6 @@ export function SwitchInstanceDialog(props: {
       }
       changeOpen(false);
       toast.success(`${props.instance.name} is now a ${to} instance.`);
-      router.refresh();
     });
   }
 

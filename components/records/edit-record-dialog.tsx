@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { updateRecordAction } from "@/app/(admin)/instances/[instanceId]/data/actions";
@@ -15,7 +14,6 @@ export function EditRecordDialog(props: {
   recordId: number;
   fields: { name: string; label: string; value: string }[];
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -35,7 +33,6 @@ export function EditRecordDialog(props: {
       }
       setOpen(false);
       toast.success(`${props.singular} ${props.recordId} saved.`);
-      router.refresh();
     });
   }
 

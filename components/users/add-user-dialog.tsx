@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -32,7 +31,6 @@ export function AddUserDialog({
   credentialKinds: CredentialKind[];
   linkHours: number;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<CredentialKind>(credentialKinds[0] ?? "password");
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -75,7 +73,6 @@ export function AddUserDialog({
         setFormError(result.error);
         return;
       }
-      router.refresh();
       if (result.data.setPasswordPath) {
         setLink({ path: result.data.setPasswordPath, userName: parsed.data.name });
         return;

@@ -55,7 +55,6 @@ export function DelegationHoldersDialog({
       }
       setOpen(false);
       toast.success(`Saved who holds Delegated Admin of ${customer.name}.`);
-      router.refresh();
     });
   }
 

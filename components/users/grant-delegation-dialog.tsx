@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -15,7 +14,6 @@ type FieldErrors = Record<string, string[] | undefined>;
 
 /** "Grant Delegated Admin" → the partner's organisation ID → Grant. */
 export function GrantDelegationDialog({ tenant }: { tenant: { id: string; name: string } }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -47,7 +45,6 @@ export function GrantDelegationDialog({ tenant }: { tenant: { id: string; name: 
       }
       changeOpen(false);
       toast.success(`${result.data.partnerName} now holds Delegated Admin of ${tenant.name}.`);
-      router.refresh();
     });
   }
 

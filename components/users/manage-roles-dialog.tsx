@@ -62,7 +62,6 @@ export function ManageRolesDialog({
       }
       setOpen(false);
       toast.success(`${user.name}'s roles were saved. They are signed out of open sessions.`);
-      router.refresh();
     });
   }
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { revokeDelegatedAdminAction } from "@/app/(admin)/users/actions";
@@ -16,7 +15,6 @@ export function RevokeDelegationDialog({
   tenant: { id: string; name: string };
   partner: { id: string; name: string };
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -30,7 +28,6 @@ export function RevokeDelegationDialog({
       }
       setOpen(false);
       toast.success(`${partner.name} no longer holds Delegated Admin of ${tenant.name}.`);
-      router.refresh();
     });
   }
 

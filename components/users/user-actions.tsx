@@ -66,7 +66,6 @@ export function UserActions({
       }
       open(null);
       toast.success(done);
-      router.refresh();
     });
   }
 
@@ -91,7 +90,6 @@ export function UserActions({
           return;
         }
         setLink(result.data.setPasswordPath);
-        router.refresh();
       });
   }
 
