@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RunningIndicator } from "./live/running-indicator";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
@@ -37,6 +38,7 @@ export function AppHeader({
           </nav>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">
+          {showNav && <RunningIndicator />}
           <span className="text-right">
             <span className="block font-medium">{user.name}</span>
             <span className="block text-xs text-slate-600 dark:text-slate-400">{user.email}</span>

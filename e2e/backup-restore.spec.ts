@@ -68,10 +68,6 @@ test("a partner cannot pick or open another tenant's instance", async ({ page })
   ]);
   await page.goto(contosoUrl);
   await expect(page.getByRole("alert").filter({ hasText: "Instance not found" })).toBeVisible();
-  const status = await page.request.get(
-    `/api/backups/status?instance=${new URL(contosoUrl).searchParams.get("instance")}`,
-  );
-  expect(status.status()).toBe(404);
 });
 
 test("a restore brings edited data back, as the data page shows", async ({ page }) => {

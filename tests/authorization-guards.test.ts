@@ -8,7 +8,7 @@
 // - every export of those modules and every route handler file (route.ts) under app/, with each
 //   method it exports, has an entry in tests/support/authorization-table.ts that calls that very export;
 // - the table's statement of who holds each permission is what lib/auth/policy.ts grants.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
@@ -245,6 +245,10 @@ describe("the authorization table lists every endpoint", () => {
     for (const entry of authorizationTable) {
       if (entry.kind === "public" || entry.kind === "publicAction")
         expect(entry.reason.length, entry.file).toBeGreaterThan(20);
+      else if (entry.kind === "callerScoped") {
+        expect(entry.reason.length, entry.file).toBeGreaterThan(20);
+        expect(existsSync(join(root, entry.coveredBy)), entry.coveredBy).toBe(true);
+      }
       // An own-account action's permission holds on the caller's own account and no other.
       else if (entry.kind === "ownAccount") {
         const actor: Actor = { userId: "u", email: "u@example.test", name: "u", assignments: [] };

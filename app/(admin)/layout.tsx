@@ -1,4 +1,5 @@
 import { AppHeader } from "@/components/app-header";
+import { LiveUpdatesProvider } from "@/components/live/live-updates";
 import { canOnAnyTenant } from "@/lib/auth/policy";
 import { requireAdminPage } from "@/lib/auth/session";
 
@@ -7,7 +8,7 @@ import { requireAdminPage } from "@/lib/auth/session";
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireAdminPage("/instances");
   return (
-    <>
+    <LiveUpdatesProvider>
       <AppHeader
         user={actor}
         showUsers={canOnAnyTenant(actor, "tenant.users.manage")}
@@ -16,6 +17,6 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>
-    </>
+    </LiveUpdatesProvider>
   );
 }

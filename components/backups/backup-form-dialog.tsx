@@ -7,7 +7,7 @@ import { createBackupAction, editBackupAction } from "@/app/(admin)/backups/acti
 import { backupDetailsSchema } from "@/lib/backups/schemas";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { watchOperation } from "../live/watch-operation";
+import { useLiveUpdates } from "../live/live-updates";
 import { buttonStyles, inputStyles } from "../ui/button-styles";
 
 type Props =
@@ -17,6 +17,7 @@ type Props =
 /** "New backup" → Label + Notes → Create, and "Edit" → Save: one form, validated on both sides. */
 export function BackupFormDialog(props: Props) {
   const router = useRouter();
+  const { watch } = useLiveUpdates();
   const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function BackupFormDialog(props: Props) {
         const result = await createBackupAction({ instanceId: props.instanceId, ...parsed.data });
         if (!result.ok) return showFailure(result);
         setOpen(false);
-        watchOperation(result.data.operationId);
+        watch(result.data.operationId);
         toast.success(`Backup "${parsed.data.label}" is being created.`);
         router.push(`/backups?instance=${result.data.instanceId}&backup=${result.data.backupId}`);
       } else {
@@ -45,7 +46,6 @@ export function BackupFormDialog(props: Props) {
         if (!result.ok) return showFailure(result);
         setOpen(false);
         toast.success("Backup saved.");
-        router.refresh();
       }
     });
   }

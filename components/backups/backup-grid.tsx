@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import type { BackupListItem } from "@/lib/backups/list-backups";
 import { formatBytes, formatDateTime } from "@/lib/format";
+import { useLiveUpdates } from "../live/live-updates";
 import { StateBadge } from "../state-badge";
 import { DataTable } from "../ui/data-table";
 import { backupStatusText } from "./backup-status-text";
@@ -44,6 +45,14 @@ const columns = [
  */
 export function BackupGrid({ label, rows, selectedId }: { label: string; rows: BackupGridRow[]; selectedId?: string }) {
   const router = useRouter();
+  // A running backup's percent moves with the live stream; the rest comes with the page.
+  const liveProgress = new Map(
+    useLiveUpdates()
+      .operations.filter(
+        (op) => op.status === "Running" && op.backupId && (op.type === "Backup" || op.type === "Update"),
+      )
+      .map((op) => [op.backupId!, op.progress]),
+  );
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
   const selectedIndex = rows.findIndex((row) => row.id === selectedId);
   const [activeIndex, setActiveIndex] = useState(Math.max(0, selectedIndex));
@@ -114,7 +123,7 @@ export function BackupGrid({ label, rows, selectedId }: { label: string; rows: B
             <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(b.expiresAt)}</td>
             <td className="px-3 py-2" data-testid="backup-status">
               <StateBadge value={b.status === "InProgress" ? "In progress" : b.status}>
-                {backupStatusText(b)}
+                {backupStatusText({ ...b, progress: liveProgress.get(b.id) ?? b.progress })}
               </StateBadge>
               {(b.status === "Failed" || b.status === "FailedVerification") && b.failureReason && (
                 <span className="mt-1 block text-xs text-red-700 dark:text-red-300">{b.failureReason}</span>

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { restoreBackupAction } from "@/app/(admin)/backups/actions";
@@ -9,7 +8,7 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { entities } from "@/lib/records/entities";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
 import { Modal } from "../ui/modal";
-import { watchOperation } from "../live/watch-operation";
+import { useLiveUpdates } from "../live/live-updates";
 import { buttonStyles } from "../ui/button-styles";
 
 /** Record counts per entity table (a backup's recordCounts, or an instance's current data). */
@@ -41,7 +40,7 @@ export function RestoreWizard(props: {
   sourceName: string;
   targets: RestoreTarget[];
 }) {
-  const router = useRouter();
+  const { watch } = useLiveUpdates();
   const [open, setOpen] = useState(false);
   const [step, setStep] = useState<"select" | "verify">("select");
   const [targetId, setTargetId] = useState<string | null>(null);
@@ -65,9 +64,8 @@ export function RestoreWizard(props: {
         return;
       }
       setOpen(false);
-      watchOperation(result.data.operationId);
+      watch(result.data.operationId);
       toast.success(`Restoring "${props.backup.label}" to ${target.name}.`);
-      router.refresh();
     });
   }
 

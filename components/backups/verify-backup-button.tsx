@@ -3,11 +3,12 @@
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { verifyBackupAction } from "@/app/(admin)/backups/actions";
-import { watchOperation } from "../live/watch-operation";
+import { useLiveUpdates } from "../live/live-updates";
 import { buttonStyles } from "../ui/button-styles";
 
 /** Queues a verification of the backup's stored file; the live status reports how it ends. */
 export function VerifyBackupButton({ backupId, label }: { backupId: string; label: string }) {
+  const { watch } = useLiveUpdates();
   const [pending, startTransition] = useTransition();
 
   function verify() {
@@ -17,7 +18,7 @@ export function VerifyBackupButton({ backupId, label }: { backupId: string; labe
         toast.error(result.error);
         return;
       }
-      watchOperation(result.data.operationId);
+      watch(result.data.operationId);
       toast.success(`Verification of "${label}" queued.`);
     });
   }

@@ -1,12 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { updateInstanceAction } from "@/app/(admin)/instances/actions";
 import type { ReleasedVersion } from "@/lib/instances/versions";
 import { DialogActions, FormAlert } from "../ui/dialog-parts";
-import { watchOperation } from "../live/watch-operation";
+import { useLiveUpdates } from "../live/live-updates";
 import { Modal } from "../ui/modal";
 import { InstanceActionButton, type DisabledReason } from "./instance-action-button";
 import { inputStyles } from "../ui/button-styles";
@@ -19,7 +18,7 @@ export function UpdateInstanceDialog(props: {
   /** Shown on the page next to the button; the button is described by it. */
   disabledReason: DisabledReason | null;
 }) {
-  const router = useRouter();
+  const { watch } = useLiveUpdates();
   const [open, setOpen] = useState(false);
   const [version, setVersion] = useState<ReleasedVersion | undefined>(props.versions[0]);
   const [error, setError] = useState<string | null>(null);
@@ -36,9 +35,8 @@ export function UpdateInstanceDialog(props: {
         return;
       }
       setOpen(false);
-      watchOperation(result.data.operationId);
+      watch(result.data.operationId);
       toast.success(`Updating ${props.instance.name} to ${version}. A backup is taken first.`);
-      router.refresh();
     });
   }
 

@@ -1,44 +1,19 @@
 import "server-only";
 import { cache } from "react";
-import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { prisma } from "../db";
 import { isSetUp } from "../setup/is-set-up";
+import { actorFromSessionToken } from "./actor-from-session-token";
 import { authOptions } from "./options";
-import { isSessionCurrent } from "./is-session-current";
 import { hasAdminAccess, type Actor } from "./policy";
-import { isWithinSessionLifetime } from "./session-lifetime";
 
-/**
- * The signed-in actor, loaded fresh from the database on every request: roles removed, a user
- * disabled or a session version bumped (sign-out, password change) take effect on the very next
- * request. A Delegated Admin role counts only while the relation it is held through exists.
- */
+/** The cookie next-auth keeps the session token in. */
+export const sessionCookieName = authOptions.cookies!.sessionToken!.name;
+
+/** The signed-in actor of this request (see actorFromSessionToken), or null. */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const cookieName = authOptions.cookies!.sessionToken!.name;
-  const raw = (await cookies()).get(cookieName)?.value;
-  if (!raw) return null;
-  // decode() rejects tampered and expired tokens.
-  const token = await decode({ token: raw, secret: authOptions.secret! }).catch(() => null);
-  // The token's own expiry moves with every re-issue; the sign-in time bounds the session.
-  if (!token || typeof token.uid !== "string" || !isWithinSessionLifetime(token)) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: token.uid },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      sessionVersion: true,
-      disabledAt: true,
-      assignments: {
-        where: { OR: [{ role: { not: "DelegatedAdmin" } }, { relationId: { not: null } }] },
-        select: { role: true, tenantId: true, instanceId: true },
-      },
-    },
-  });
-  if (!user || !isSessionCurrent(user, token)) return null;
-  return { userId: user.id, email: user.email, name: user.name, assignments: user.assignments };
+  const raw = (await cookies()).get(sessionCookieName)?.value;
+  return raw ? actorFromSessionToken(raw) : null;
 });
 
 /** For pages every user may see (their own account): the signed-in actor, or a redirect to sign-in. */

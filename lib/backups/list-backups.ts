@@ -3,7 +3,6 @@ import type { Actor } from "../auth/policy";
 import { prisma } from "../db";
 import { findInstanceFor } from "../instances/find-instance";
 import { backupFilterWhere, type BackupFilters } from "./backup-filters";
-import { operationViewInclude, viewOperation } from "../operations/view-operation";
 
 export const backupsPageSize = 25;
 
@@ -112,35 +111,5 @@ export function toListItem(row: {
           ms: row.testRestoreMs,
         }
       : null,
-  };
-}
-
-/**
- * Operations of an instance that are queued or running, or finished in the last minute (for live
- * toasts), including restores of its backups into other instances and restores into it (what of
- * another instance is withheld: see viewOperation).
- */
-export async function listRecentOperations(options: { actor: Actor; instanceId: string }) {
-  const instance = await findInstanceFor({
-    actor: options.actor,
-    permission: "backup.view",
-    instanceId: options.instanceId,
-  });
-  const since = new Date(Date.now() - 60_000);
-  const operations = await prisma.operation.findMany({
-    where: {
-      OR: [{ instanceId: instance.id }, { backup: { instanceId: instance.id }, type: "Restore" }],
-      AND: [{ OR: [{ status: { in: ["Queued", "Running"] } }, { finishedAt: { gt: since } }] }],
-    },
-    orderBy: { createdAt: "desc" },
-    take: 20,
-    include: operationViewInclude,
-  });
-  return {
-    instanceState: instance.state,
-    operations: operations.map((op) => {
-      const { id, type, status, progress, error, label, targetName } = viewOperation(options.actor, instance.id, op);
-      return { id, type, status, progress, error, label, targetName };
-    }),
   };
 }

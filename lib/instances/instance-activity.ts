@@ -5,14 +5,6 @@ import { prisma } from "../db";
 export type InstanceActivity = {
   /** The oldest operation queued or running on the instance; updates and switches wait for it. */
   active: { id: string; type: OperationType; status: OperationStatus; progress: number } | null;
-  /** The latest update, so its outcome (and a failure's reason) shows on the Instances page. */
-  lastUpdate: {
-    id: string;
-    status: OperationStatus;
-    targetVersion: string | null;
-    error: string | null;
-    finishedAt: Date | null;
-  } | null;
   /** The last update when it failed within the past day: its reason stays on the Instances page. */
   recentFailedUpdate: { targetVersion: string | null; error: string | null } | null;
 };
@@ -25,7 +17,7 @@ export async function instanceActivity(
   now = new Date(),
 ): Promise<Map<string, InstanceActivity>> {
   const activity = new Map<string, InstanceActivity>(
-    instanceIds.map((id) => [id, { active: null, lastUpdate: null, recentFailedUpdate: null }]),
+    instanceIds.map((id) => [id, { active: null, recentFailedUpdate: null }]),
   );
   if (instanceIds.length === 0) return activity;
   const [active, updates] = await Promise.all([
@@ -38,7 +30,7 @@ export async function instanceActivity(
       where: { instanceId: { in: instanceIds }, type: "Update" },
       orderBy: { createdAt: "desc" },
       distinct: ["instanceId"],
-      select: { id: true, instanceId: true, status: true, targetVersion: true, error: true, finishedAt: true },
+      select: { instanceId: true, status: true, targetVersion: true, error: true, finishedAt: true },
     }),
   ]);
   for (const { instanceId, ...operation } of active) {
@@ -47,7 +39,6 @@ export async function instanceActivity(
   }
   for (const { instanceId, ...update } of updates) {
     const entry = activity.get(instanceId)!;
-    entry.lastUpdate = update;
     if (
       update.status === "Failed" &&
       update.finishedAt &&

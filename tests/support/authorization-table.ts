@@ -14,7 +14,7 @@ import * as alertActions from "@/app/(admin)/alerts/actions";
 import * as userActions from "@/app/(admin)/users/actions";
 import * as authRoute from "@/app/api/auth/[...nextauth]/route";
 import * as auditExportRoute from "@/app/api/audit/export/route";
-import * as statusRoute from "@/app/api/backups/status/route";
+import * as liveRoute from "@/app/api/live/route";
 import * as setupActions from "@/app/setup/actions";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { verifyPassword } from "@/lib/auth/password";
@@ -118,6 +118,20 @@ export type RouteEntry = {
 export type PublicEntry = { kind: "public"; file: string; name: string; fn: unknown; reason: string };
 
 /**
+ * A route that names no resource: it answers every signed-in caller with what the policy lets that
+ * caller view, and a signed-out caller with 401. The matrix generates no cases for it (it has no
+ * instance or tenant to refuse); `coveredBy` names the test that checks each role's view.
+ */
+export type CallerScopedEntry = {
+  kind: "callerScoped";
+  file: string;
+  name: string;
+  fn: unknown;
+  reason: string;
+  coveredBy: string;
+};
+
+/**
  * A server action that needs no session (first-run setup), listed with the reason. It must refuse
  * every caller once a user exists, as one always does in the matrix: each caller's call gets
  * `refusal`, with nothing changed and nothing audited.
@@ -154,7 +168,7 @@ export type OwnAccountEntry = {
 /** The password every matrix caller has, so an own-account action can check it. */
 export const callerPassword = "the matrix caller's passphrase";
 
-export type Entry = ActionEntry | RouteEntry | PublicEntry | PublicActionEntry | OwnAccountEntry;
+export type Entry = ActionEntry | RouteEntry | PublicEntry | CallerScopedEntry | PublicActionEntry | OwnAccountEntry;
 
 export const nowhere = {
   instance: "cl0000000000000000000000",
@@ -248,6 +262,15 @@ function publicRoute<M extends Module, K extends keyof M & string>(
   return { kind: "public", file, name, fn: module[name], reason };
 }
 
+function callerScopedRoute<M extends Module, K extends keyof M & string>(
+  file: string,
+  module: M,
+  name: K,
+  spec: { reason: string; coveredBy: string },
+): CallerScopedEntry {
+  return { kind: "callerScoped", file, name, fn: module[name], ...spec };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refusals, by how an entry names what it acts on.
 
@@ -287,7 +310,7 @@ function changedAlertSettings(before: Snapshot, after: Snapshot, place: Place) {
   expect(before.world.alertSettings.map((s) => s.tenantId)).toContain(place.tenant.id);
   return before.world.alertSettings.map((s) => (s.tenantId === place.tenant.id ? row : s));
 }
-const status = "app/api/backups/status/route.ts";
+const live = "app/api/live/route.ts";
 const auditExport = "app/api/audit/export/route.ts";
 const auth = "app/api/auth/[...nextauth]/route.ts";
 const setup = "app/setup/actions.ts";
@@ -762,23 +785,11 @@ export const authorizationTable: readonly Entry[] = [
       });
     },
   }),
-  route(status, statusRoute, "GET", {
-    needs: [{ on: "source", permission: "backup.view" }],
-    call: (fn, ids) => fn(new NextRequest(`http://localhost/api/backups/status?instance=${ids.instanceId}`)),
-    unauthenticated: { status: 401, body: { error: "Sign in again." } },
-    notFound: (ids) => ({
-      status: 404,
-      body: { error: "Instance not found." },
-      missing: { ...ids, instanceId: nowhere.instance },
-    }),
-    // The place's backup finished moments ago, so its operation is among the recent ones.
-    effect: async ({ place, body }) => {
-      const operation = await prisma.operation.findFirstOrThrow({ where: { backupId: place.backup.id } });
-      expect(body).toMatchObject({
-        instanceState: "Ready",
-        operations: [expect.objectContaining({ id: operation.id, type: "Backup", status: "Succeeded" })],
-      });
-    },
+  callerScopedRoute(live, liveRoute, "GET", {
+    reason:
+      "the live-updates stream names no instance: it streams the operations the caller may view, " +
+      "re-reading the session on every look.",
+    coveredBy: "tests/live-stream.test.ts",
   }),
   publicAction(setup, setupActions, "setUpAction", {
     reason:

@@ -8,18 +8,17 @@ import { BackupGrid } from "@/components/backups/backup-grid";
 import { backupStatusText } from "@/components/backups/backup-status-text";
 import { DeleteBackupDialog } from "@/components/backups/delete-backup-dialog";
 import { InstancePicker } from "@/components/backups/instance-picker";
-import { LiveStatus } from "@/components/backups/live-status";
 import { RestoreWizard } from "@/components/backups/restore-wizard";
 import { VerifyBackupButton } from "@/components/backups/verify-backup-button";
 import { BackupHealthSummary } from "@/components/instances/backup-health-summary";
 import { loadBackupHealth } from "@/lib/health/load-backup-health";
 import { tableCardStyles } from "@/components/ui/data-table";
 import { StateBadge } from "@/components/state-badge";
-import { backupPhrase } from "@/components/backups/backup-phrase";
+import { RunningOperations } from "@/components/live/running-operations";
 import { ActivityTable } from "@/components/backups/activity-table";
 import { backupFilterFields, parseBackupFilters, type BackupFilters } from "@/lib/backups/backup-filters";
 import { backupsHref } from "@/lib/backups/backups-href";
-import { listBackups, listRecentOperations, type BackupListItem } from "@/lib/backups/list-backups";
+import { listBackups, type BackupListItem } from "@/lib/backups/list-backups";
 import { pickRememberedInstance, rememberedInstanceCookie } from "@/lib/backups/remembered-instance";
 import { requireAdminPage } from "@/lib/auth/session";
 import { AppError, NotFoundError } from "@/lib/errors";
@@ -115,8 +114,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
   const sandboxTargetIds = instances
     .filter((i) => i.tenantId === instance.tenantId && i.type === "Sandbox")
     .map((i) => i.id);
-  const [{ operations }, activity, health, targetCounts] = await Promise.all([
-    listRecentOperations({ actor, instanceId: instance.id }),
+  const [activity, health, targetCounts] = await Promise.all([
     listActivity({ actor, instance, page: activityPage }),
     loadBackupHealth(instances),
     // What a restore of the selected backup would replace, for the wizard's impact preview.
@@ -124,7 +122,6 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
       ? countRecords({ actor, permission: "instance.restoreInto", instanceIds: sandboxTargetIds })
       : new Map<string, Record<string, number>>(),
   ]);
-  const running = operations.filter((op) => op.status === "Queued" || op.status === "Running");
   const newBackupBlocked = !supportsOnDemandBackup(instance.version)
     ? `On-demand backups need version ${minimumOnDemandBackupVersion} or later; this instance runs ${instance.version}.`
     : instance.state === "Restoring"
@@ -139,7 +136,6 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
 
   return (
     <div className="space-y-6">
-      <LiveStatus instanceId={instance.id} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="space-y-3">
           <h1 className="text-2xl font-semibold tracking-tight">Backup &amp; Restore</h1>
@@ -166,25 +162,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Sear
         <StateBadge value={instance.state} />
       </p>
 
-      {running.length > 0 && (
-        <ul
-          aria-live="polite"
-          className="space-y-1 rounded-lg border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950"
-        >
-          {running.map((op) => (
-            <li key={op.id}>
-              {op.type === "Restore"
-                ? `Restoring ${backupPhrase(op.label)} to ${op.targetName}`
-                : op.type === "Verify"
-                  ? `Verifying ${backupPhrase(op.label)}`
-                  : op.type === "TestRestore"
-                    ? `Test-restoring ${backupPhrase(op.label)}`
-                    : `Backing up ${backupPhrase(op.label)}`}{" "}
-              — {op.status === "Queued" ? "queued" : `${op.progress}%`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RunningOperations instanceId={instance.id} />
 
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <section aria-labelledby="backups-heading" className={tableCardStyles}>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeleteInstanceDialog } from "@/components/instances/delete-instance-dialog";
-import { LiveInstances, type WatchedUpdate } from "@/components/instances/live-instances";
 import { NewInstanceDialog } from "@/components/instances/new-instance-dialog";
 import { RenameInstanceDialog } from "@/components/instances/rename-instance-dialog";
 import { SwitchInstanceDialog } from "@/components/instances/switch-instance-dialog";
@@ -45,17 +44,9 @@ export default async function InstancesPage() {
   }
   const managed = new Set(managedTenants.map((tenant) => tenant.id));
   const sortedTenants = [...tenants.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const updates: WatchedUpdate[] = instances.flatMap((instance) => {
-    const update = activity.get(instance.id)?.lastUpdate;
-    if (!update?.targetVersion) return [];
-    const { id: operationId, status, error, targetVersion } = update;
-    return [{ operationId, instanceName: instance.name, targetVersion, status, error }];
-  });
-  const anyBusy = instances.some((i) => i.state !== "Ready" || activity.get(i.id)?.active);
 
   return (
     <div className="space-y-6">
-      <LiveInstances busy={anyBusy} updates={updates} />
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Instances</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
