@@ -1,14 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
-import {
-  rememberableInstanceId,
-  rememberedInstanceCookie,
-  rememberedInstanceMaxAgeSeconds,
-} from "./lib/backups/remembered-instance";
 
 // Sets a per-request Content-Security-Policy with a fresh nonce (Next.js stamps it on its own
-// scripts), HSTS when the app is served over https, refuses cross-origin server action calls, and
-// remembers the instance a Backup & Restore page was opened with (a page cannot set cookies).
+// scripts), HSTS when the app is served over https, and refuses cross-origin server action calls.
 // This is not an access boundary: every page, action and route checks the session itself.
 
 /** Two years, subdomains included: the HSTS preload list's minimum. */
@@ -75,29 +69,7 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   if (isHttps) response.headers.set("Strict-Transport-Security", strictTransportSecurity);
-  rememberBackupsInstance(request, response, isHttps);
   return response;
-}
-
-/** A link prefetch: the user has not opened the page, only seen a link to it. */
-const isPrefetch = (headers: Headers) =>
-  headers.has("next-router-prefetch") || headers.get("sec-purpose")?.includes("prefetch") === true;
-
-/**
- * Remembers `/backups?instance=<id>` for the next visit to `/backups` without one. The id is not
- * checked against the session here: the page only follows it to an instance the user may see.
- */
-function rememberBackupsInstance(request: NextRequest, response: NextResponse, isHttps: boolean) {
-  if (request.method !== "GET" || request.nextUrl.pathname !== "/backups" || isPrefetch(request.headers)) return;
-  const instanceId = request.nextUrl.searchParams.get("instance");
-  if (!instanceId || !rememberableInstanceId.test(instanceId)) return;
-  response.cookies.set(rememberedInstanceCookie, instanceId, {
-    path: "/backups",
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isHttps,
-    maxAge: rememberedInstanceMaxAgeSeconds,
-  });
 }
 
 export const config = {

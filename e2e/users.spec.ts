@@ -60,7 +60,7 @@ test("a global admin adds a System Administrator, who sees exactly that instance
   await expect(instanceRows.locator("th")).toContainText("Contoso Sandbox");
   await expect(casey.page.getByRole("link", { name: "Users" })).toHaveCount(0);
 
-  // The admin takes the role away; Casey's open session loses access on the next click.
+  // The admin takes the role away; Casey's open session loses access at once.
   await expectAccessibleAfterToasts(page);
   await row.getByRole("button", { name: "Roles of Casey Colleague" }).click();
   await roles.getByLabel("Contoso Sandbox").uncheck();
@@ -68,7 +68,7 @@ test("a global admin adds a System Administrator, who sees exactly that instance
   await expect(roles).toBeHidden();
   await expect(row.getByTestId("user-roles")).toHaveText("No role");
 
-  await casey.page.getByRole("link", { name: "Backup & Restore" }).click();
+  // Her open page's live stream finds the session ended and sends her to sign in, unclicked.
   await expect(casey.page).toHaveURL(/\/signin/);
   // Signed in again, Casey holds no role: the no-access page.
   await signIn(casey.page, "casey.colleague@contoso.example", "casey's long password");

@@ -1,9 +1,26 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import {
+  rememberableInstanceId,
+  rememberedInstanceCookie,
+  rememberedInstanceMaxAgeSeconds,
+} from "@/lib/backups/remembered-instance";
 import { inputStyles } from "../ui/button-styles";
 
 export type PickerInstance = { id: string; name: string; tenantName: string };
+
+/**
+ * Remembers the instance on screen for the next visit to `/backups` without one. Written here,
+ * when the page is really shown, because a server response cannot tell a view from a link
+ * prefetch or a background refresh (Next.js hides its router headers from the proxy).
+ */
+function rememberInstance(instanceId: string) {
+  if (!rememberableInstanceId.test(instanceId)) return;
+  const secure = window.location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${rememberedInstanceCookie}=${instanceId}; Path=/backups; Max-Age=${rememberedInstanceMaxAgeSeconds}; SameSite=Lax${secure}`;
+}
 
 /** The "Backups for" drop-down: instances grouped by tenant; the choice lives in the URL. */
 export function InstancePicker({
@@ -17,6 +34,7 @@ export function InstancePicker({
   describedBy?: string;
 }) {
   const router = useRouter();
+  useEffect(() => rememberInstance(selectedId), [selectedId]);
   const tenants = [...new Set(instances.map((i) => i.tenantName))];
   return (
     <div className="max-w-sm">
