@@ -17,8 +17,15 @@ const LiveUpdatesContext = createContext<LiveUpdates>({ operations: [], watch: (
 
 export const useLiveUpdates = () => useContext(LiveUpdatesContext);
 
-/** Which operations exist and how each stands, without the progress that moves every second. */
-const outline = (operations: LiveOperation[]) => operations.map((op) => `${op.id}:${op.status}`).join(",");
+/** How each operation stands, without the progress that moves every second. */
+const outline = (operations: LiveOperation[]) => new Set(operations.map((op) => `${op.id}:${op.status}`));
+
+/**
+ * An operation appeared or changed its status: what the server rendered may be out of date. One
+ * that only left the stream (finished over a minute ago) changes nothing on the page.
+ */
+const startedOrEnded = (before: ReadonlySet<string>, after: ReadonlySet<string>) =>
+  [...after].some((entry) => !before.has(entry));
 
 /**
  * The UI's one live-update path: a Server-Sent Events stream (/api/live) of the operations the
@@ -30,7 +37,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
   const router = useRouter();
   const [operations, setOperations] = useState<LiveOperation[]>([]);
   const followed = useRef(new Set<string>());
-  const lastOutline = useRef<string | null>(null);
+  const lastOutline = useRef<ReadonlySet<string> | null>(null);
   const refreshWanted = useRef(false);
   const [changes, setChanges] = useState(0);
   const [refreshing, startRefresh] = useTransition();
@@ -57,7 +64,7 @@ export function LiveUpdatesProvider({ children }: { children: React.ReactNode })
       }
       setOperations(snapshot.operations);
       const next = outline(snapshot.operations);
-      if (lastOutline.current !== null && next !== lastOutline.current) {
+      if (lastOutline.current !== null && startedOrEnded(lastOutline.current, next)) {
         refreshWanted.current = true;
         setChanges((n) => n + 1);
       }
