@@ -52,7 +52,7 @@ async function productBackupPhase(config: PhaseConfig): Promise<Measured> {
       counts: manifest.counts,
     };
   } finally {
-    driver.close();
+    await driver.close();
   }
 }
 
@@ -114,11 +114,11 @@ async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
       },
       { timeout: 10 * 60_000 },
     );
-    driver.reclaimSpace();
+    await driver.reclaimSpace();
     const seconds = (performance.now() - started) / 1000;
     return { records: sum(counts), seconds, bytes: manifest.bytes, counts };
   } finally {
-    driver.close();
+    await driver.close();
     await prisma.$disconnect();
   }
 }

@@ -16,8 +16,7 @@ import { newerVersions } from "@/lib/instances/versions";
 import { purgeExpiredBackups, sweepStorage } from "@/lib/lifecycle/purge-backups";
 import { backupStorage } from "@/lib/storage";
 import { checkStorageIdentity, StorageMismatchError, storageMarkerKey } from "@/lib/storage/storage-identity";
-import { databaseFilePath } from "@/lib/env";
-import { SqliteSnapshotDriver } from "@/lib/snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "@/lib/snapshot/open-snapshot-driver";
 import { snapshotTables } from "@/lib/snapshot/write-snapshot";
 import { runTwoSchedulers } from "./support/run-scheduler-processes";
 import {
@@ -599,7 +598,7 @@ describe("abandoned staging", () => {
     const instance = await newInstance();
     await requestBackup({ actor: admin, instance, kind: "OnDemand", label: "staged" });
     await runQueuedOperations();
-    const driver = new SqliteSnapshotDriver(databaseFilePath());
+    const driver = openSnapshotDriver();
     try {
       const running = await prisma.operation.create({
         data: { type: "Restore", status: "Running", instanceId: instance.id, leaseOwner: "elsewhere" },
@@ -613,14 +612,14 @@ describe("abandoned staging", () => {
         });
       await stage("ckabandonedrestore");
       await stage(running.id);
-      expect(driver.stagingIds().sort()).toEqual(["ckabandonedrestore", running.id].sort());
+      expect((await driver.stagingIds()).sort()).toEqual(["ckabandonedrestore", running.id].sort());
       await sweepStorage({ now: new Date() });
-      expect(driver.stagingIds()).toEqual([running.id]);
+      expect(await driver.stagingIds()).toEqual([running.id]);
       await prisma.operation.update({ where: { id: running.id }, data: { status: "Failed", leaseOwner: null } });
       await sweepStorage({ now: new Date() });
-      expect(driver.stagingIds()).toEqual([]);
+      expect(await driver.stagingIds()).toEqual([]);
     } finally {
-      driver.close();
+      await driver.close();
     }
   });
 });

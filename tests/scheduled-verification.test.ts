@@ -5,10 +5,9 @@ import type { Instance } from "@prisma/client";
 import { beforeEach, expect, test, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
-import { databaseFilePath } from "@/lib/env";
 import { ensureScheduledVerifications, isoWeek } from "@/lib/lifecycle/scheduled-verifications";
 import { listActivity } from "@/lib/operations/list-activity";
-import { SqliteSnapshotDriver } from "@/lib/snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "@/lib/snapshot/open-snapshot-driver";
 import { backupFileDamages } from "./support/backup-file-damages";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 import { queueBackup, recordsHash, runQueuedOperations, storagePath } from "./support/operations";
@@ -48,12 +47,12 @@ async function backUpTwice() {
   return newest;
 }
 
-const stagedTables = () => {
-  const driver = new SqliteSnapshotDriver(databaseFilePath());
+const stagedTables = async () => {
+  const driver = openSnapshotDriver();
   try {
-    return driver.stagingIds();
+    return await driver.stagingIds();
   } finally {
-    driver.close();
+    await driver.close();
   }
 };
 
@@ -106,7 +105,7 @@ test("daily verification and weekly test restore of the newest backup, each once
   }
   // Scratch only: no instance's records changed, and the staging tables are gone.
   expect(await Promise.all(instances.map((i) => recordsHash(i.id)))).toEqual(hashes);
-  expect(stagedTables()).toEqual([]);
+  expect(await stagedTables()).toEqual([]);
 
   // Next day (Friday): verified again; the week's test restore is done.
   const friday = await ensureScheduledVerifications({ now: new Date("2030-01-04T03:00:00Z") });
@@ -162,7 +161,7 @@ test("a test restore of a damaged file fails it verification and leaves nothing 
     testRestorePassed: false,
     verificationPassed: false,
   });
-  expect(stagedTables()).toEqual([]);
+  expect(await stagedTables()).toEqual([]);
 });
 
 test("two scheduler processes on one database queue each verification and test restore once", async () => {

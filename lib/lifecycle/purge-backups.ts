@@ -3,9 +3,8 @@ import { recordAudit } from "../audit/record-audit";
 import { backupIdOfFileKey } from "../backups/retention";
 import { recordFinishedOperation } from "../operations/record-finished-operation";
 import { prisma } from "../db";
-import { databaseFilePath } from "../env";
 import { backupFileKeys } from "../snapshot/format";
-import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "../snapshot/open-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
 import { checkStorageIdentity, storageMarkerKey } from "../storage/storage-identity";
@@ -91,9 +90,9 @@ export type SweepResult = {
 
 /** Drops staging tables of restores that no longer run (failed without getting to clean up). */
 async function dropAbandonedStaging(): Promise<void> {
-  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  const driver = openSnapshotDriver();
   try {
-    const ids = driver.stagingIds();
+    const ids = await driver.stagingIds();
     if (ids.length === 0) return;
     const live = await prisma.operation.findMany({
       where: { id: { in: ids }, status: { in: ["Queued", "Running"] } },
@@ -102,7 +101,7 @@ async function dropAbandonedStaging(): Promise<void> {
     const liveIds = new Set(live.map(({ id }) => id));
     for (const id of ids.filter((id) => !liveIds.has(id))) await driver.discardStaged(id, snapshotTables);
   } finally {
-    driver.close();
+    await driver.close();
   }
 }
 

@@ -4,9 +4,8 @@ import type { Operation } from "@prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { backupFileKey } from "../backups/retention";
 import { prisma } from "../db";
-import { databaseFilePath } from "../env";
 import { backupFileKeys, snapshotCodec, snapshotFormatVersion } from "../snapshot/format";
-import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "../snapshot/open-snapshot-driver";
 import { writeSnapshot } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
 import { checkStorageIdentity, StorageMismatchError } from "../storage/storage-identity";
@@ -56,7 +55,7 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
     ]);
   }, 400);
 
-  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  const driver = openSnapshotDriver();
   try {
     // Never write backups into a storage that isn't this database's (say, a wrong mount).
     await checkStorageIdentity(storage);
@@ -142,6 +141,6 @@ export async function runBackup(operation: Operation, { owner, leaseLost }: Oper
       detail: error instanceof Error ? error.message : String(error),
     });
   } finally {
-    driver.close();
+    await driver.close();
   }
 }

@@ -3,11 +3,10 @@ import type { Operation } from "@prisma/client";
 import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
-import { databaseFilePath } from "../env";
 import { failedVerificationMessage } from "../backups/start-restore";
 import { checkStoredBackup } from "../snapshot/check-stored-backup";
 import { CorruptBackupError, readSnapshotSections } from "../snapshot/read-snapshot";
-import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "../snapshot/open-snapshot-driver";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
 import { LeaseLostError } from "./claim-operation";
@@ -52,7 +51,7 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
     });
   }, 400);
 
-  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  const driver = openSnapshotDriver();
   try {
     if (!target) throw new RestoreRefusedError("The target instance no longer exists.");
     // Verified as damaged after the restore was accepted: refused with what the verification found.
@@ -135,7 +134,7 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
       },
       { timeout: swapTimeoutMs },
     );
-    driver.reclaimSpace();
+    await driver.reclaimSpace();
   } catch (error) {
     await saveProgress.flush().catch(() => undefined);
     try {
@@ -150,6 +149,6 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
     const reason = userFacingReason(error);
     await failOperation({ operation, owner, actor, reason, detail: error instanceof Error ? error.message : reason });
   } finally {
-    driver.close();
+    await driver.close();
   }
 }

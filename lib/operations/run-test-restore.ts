@@ -1,9 +1,8 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
-import { databaseFilePath } from "../env";
 import { RowsHash } from "../snapshot/rows-hash";
 import type { SnapshotDriver } from "../snapshot/snapshot-driver";
-import { SqliteSnapshotDriver } from "../snapshot/sqlite-snapshot-driver";
+import { openSnapshotDriver } from "../snapshot/open-snapshot-driver";
 import { verifySnapshot, type VerifiedSnapshot } from "../snapshot/verify-snapshot";
 import { snapshotTables } from "../snapshot/write-snapshot";
 import { backupStorage } from "../storage";
@@ -13,7 +12,7 @@ import { loadVerificationSubject } from "./run-verify";
 import type { OperationContext } from "./run-worker";
 
 /** What the staged rows say about the restore: the first difference from the file, or none. */
-function compareStaged(
+async function compareStaged(
   driver: SnapshotDriver,
   stagingId: string,
   read: VerifiedSnapshot,
@@ -25,7 +24,9 @@ function compareStaged(
     }
   }
   const hash = new RowsHash();
-  for (const spec of snapshotTables) for (const row of driver.stagedRows(stagingId, spec)) hash.update(spec.table, row);
+  for (const spec of snapshotTables) {
+    for await (const batch of driver.stagedRows(stagingId, spec)) for (const row of batch) hash.update(spec.table, row);
+  }
   return hash.digest() === read.rowsHash ? null : "the restored rows differ from the backup's rows.";
 }
 
@@ -41,7 +42,7 @@ export async function runTestRestore(operation: Operation, { owner, leaseLost }:
     await failOperation({ operation, owner, actor, reason: "The backup is no longer available." });
     return;
   }
-  const driver = new SqliteSnapshotDriver(databaseFilePath());
+  const driver = openSnapshotDriver();
   const started = Date.now();
   try {
     let staged: Record<string, number> = {};
@@ -59,7 +60,7 @@ export async function runTestRestore(operation: Operation, { owner, leaseLost }:
       },
     });
     const restoreMs = Date.now() - started;
-    const difference = compareStaged(driver, operation.id, read, staged);
+    const difference = await compareStaged(driver, operation.id, read, staged);
     const outcome: VerificationOutcome = difference
       ? { passed: false, reason: `The test restore failed: ${difference}`, restoreMs }
       : { passed: true, records: read.records, restoreMs };
@@ -73,6 +74,6 @@ export async function runTestRestore(operation: Operation, { owner, leaseLost }:
       // The next attempt, or the storage sweep, drops them; the outcome matters more.
       console.error(`test restore ${operation.id}: scratch tables not dropped`, discardError);
     }
-    driver.close();
+    await driver.close();
   }
 }

@@ -1,7 +1,8 @@
 // The per-database part of the snapshot engine. Prisma has no streaming cursor, so snapshots use
 // the database driver directly (better-sqlite3 now) behind this interface. A driver reads one
 // instance's rows and stages and swaps them in; recording outcomes is the domain's job, done
-// through Prisma in the same transaction as the swap.
+// through Prisma in the same transaction as the swap. Everything is asynchronous and rows come in
+// batches, the shape a network database's stream (PostgreSQL's COPY) has too.
 import type { Prisma } from "@prisma/client";
 import type { ColumnType } from "../records/entities";
 
@@ -16,9 +17,9 @@ export type TableSpec = {
 };
 
 export interface SnapshotReadTransaction {
-  count(table: string, instanceId: string): number;
-  /** Rows of one instance in primary-key order, as arrays in `columns` order. */
-  rows(spec: TableSpec, instanceId: string): Iterable<unknown[]>;
+  count(table: string, instanceId: string): Promise<number>;
+  /** Rows of one instance in primary-key order, in batches of arrays in `columns` order. */
+  rows(spec: TableSpec, instanceId: string): AsyncIterable<unknown[][]>;
 }
 
 export type RestoreSection = { spec: TableSpec; rows: AsyncIterable<unknown[][]> };
@@ -46,13 +47,13 @@ export interface SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void>;
-  /** The rows staged under `stagingId` for one table, in primary-key order, as arrays in `columns` order. */
-  stagedRows(stagingId: string, spec: TableSpec): Iterable<unknown[]>;
+  /** The rows staged under `stagingId` for one table, in primary-key order, in batches of arrays in `columns` order. */
+  stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]>;
   /** The ids that have something staged (a crashed restore may leave its staging tables behind). */
-  stagingIds(): string[];
+  stagingIds(): Promise<string[]>;
   /** Drops what was staged under `stagingId` (nothing when there is none). */
   discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void>;
   /** Gives back space a large restore used (SQLite's WAL); nothing to do on some databases. */
-  reclaimSpace(): void;
-  close(): void;
+  reclaimSpace(): Promise<void>;
+  close(): Promise<void>;
 }

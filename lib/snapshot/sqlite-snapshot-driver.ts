@@ -11,6 +11,26 @@ const rowsPerStagingTransaction = 2000;
 /** How long a staging write keeps retrying while another connection holds the write lock. */
 const busyWaitMs = 30_000;
 
+/** Rows handed on per batch when reading: enough to amortise an await, few enough to stay small. */
+const rowsPerReadBatch = 500;
+
+/** A statement's rows in batches; closes the statement when the reader stops early. */
+async function* inBatches(rows: IterableIterator<unknown[]>): AsyncGenerator<unknown[][]> {
+  try {
+    let batch: unknown[][] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === rowsPerReadBatch) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    rows.return?.();
+  }
+}
+
 const isBusy = (error: unknown) => (error as { code?: string } | null)?.code === "SQLITE_BUSY";
 
 /** Runs a synchronous write transaction, retrying with async back-off while the database is locked. */
@@ -56,19 +76,21 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     try {
       db.prepare("SELECT 1 FROM sqlite_master LIMIT 1").get();
       const tx: SnapshotReadTransaction = {
-        count: (table, instanceId) =>
+        count: async (table, instanceId) =>
           (
             db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = ?`).get(instanceId) as {
               n: number;
             }
           ).n,
         rows: (spec, instanceId) =>
-          db
-            .prepare(
-              `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
-            )
-            .raw(true)
-            .iterate(instanceId) as Iterable<unknown[]>,
+          inBatches(
+            db
+              .prepare(
+                `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+              )
+              .raw(true)
+              .iterate(instanceId) as IterableIterator<unknown[]>,
+          ),
       };
       return await read(tx);
     } finally {
@@ -153,16 +175,18 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     await whileBusy(() => drop.immediate());
   }
 
-  stagedRows(stagingId: string, spec: TableSpec): Iterable<unknown[]> {
-    return this.db
-      .prepare(
-        `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
-      )
-      .raw(true)
-      .iterate() as Iterable<unknown[]>;
+  stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
+    return inBatches(
+      this.db
+        .prepare(
+          `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
+        )
+        .raw(true)
+        .iterate() as IterableIterator<unknown[]>,
+    );
   }
 
-  stagingIds(): string[] {
+  async stagingIds(): Promise<string[]> {
     const rows = this.db.prepare(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'table'`).all() as {
       name: string;
     }[];
@@ -172,11 +196,11 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
   }
 
   /** Returns the WAL's pages to the database file, so a large restore does not leave it bloated. */
-  reclaimSpace(): void {
+  async reclaimSpace(): Promise<void> {
     this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

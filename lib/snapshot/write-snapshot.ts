@@ -54,13 +54,12 @@ export async function writeSnapshot(options: {
   const takenAt = (options.now?.() ?? new Date()).toISOString();
 
   return driver.withReadTransaction(async (tx) => {
-    const counts: Record<string, number> = Object.fromEntries(
-      snapshotTables.map((t) => [t.table, tx.count(t.table, instance.id)]),
-    );
+    const counts: Record<string, number> = {};
+    for (const { table } of snapshotTables) counts[table] = await tx.count(table, instance.id);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     let rawBytes = 0;
 
-    function* chunks(): Generator<Buffer> {
+    async function* chunks(): AsyncGenerator<Buffer> {
       let chunk = Buffer.allocUnsafe(chunkBytes);
       let used = 0;
       let text = "";
@@ -95,15 +94,19 @@ export async function writeSnapshot(options: {
       for (const spec of snapshotTables) {
         text += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
         let written = 0;
-        for (const row of tx.rows(spec, instance.id)) {
-          const line = `${JSON.stringify(row)}\n`;
-          // A restore refuses longer lines, so a backup holding one must fail now, not at restore.
-          if (line.length * maxBytesPerChar > maxLineBytes && Buffer.byteLength(line) > maxLineBytes)
-            throw new Error(`A ${spec.table} record is larger than a backup can hold (${maxLineBytes / 2 ** 20} MiB).`);
-          text += line;
-          written++;
-          done++;
-          if (text.length >= textChars) yield* flush();
+        for await (const batch of tx.rows(spec, instance.id)) {
+          for (const row of batch) {
+            const line = `${JSON.stringify(row)}\n`;
+            // A restore refuses longer lines, so a backup holding one must fail now, not at restore.
+            if (line.length * maxBytesPerChar > maxLineBytes && Buffer.byteLength(line) > maxLineBytes)
+              throw new Error(
+                `A ${spec.table} record is larger than a backup can hold (${maxLineBytes / 2 ** 20} MiB).`,
+              );
+            text += line;
+            written++;
+            done++;
+            if (text.length >= textChars) yield* flush();
+          }
         }
         // The read transaction fixes the data, so the counts taken first must match what was read.
         if (written !== counts[spec.table])
@@ -115,13 +118,14 @@ export async function writeSnapshot(options: {
       onProgress?.(total, total);
     }
 
-    const counted = function* () {
-      for (const chunk of chunks()) {
+    const counted = async function* () {
+      for await (const chunk of chunks()) {
         rawBytes += chunk.length;
         yield chunk;
       }
     };
-    const source = Readable.from(counted(), { objectMode: false });
+    const generated = counted();
+    const source = Readable.from(generated, { objectMode: false });
     // Output chunks as large as the input ones: fewer pieces to hash and write.
     const gzip = createGzip({ level: gzipLevel, chunkSize: chunkBytes });
     const hashing = new HashingStream();
@@ -133,8 +137,9 @@ export async function writeSnapshot(options: {
     try {
       ({ bytes } = await storage.put(key, hashing));
     } finally {
-      // Closes the row iterator (if still open) before the read transaction ends.
+      // Closes the row reads (if still open) before the read transaction ends.
       source.destroy();
+      await generated.return(undefined);
     }
 
     const manifest: SnapshotManifest = {

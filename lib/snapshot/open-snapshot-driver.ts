@@ -1,0 +1,12 @@
+import "server-only";
+import { databaseFilePath } from "../env";
+import type { SnapshotDriver } from "./snapshot-driver";
+import { SqliteSnapshotDriver } from "./sqlite-snapshot-driver";
+
+/**
+ * The snapshot driver for the database behind DATABASE_URL, on a connection of its own (a read
+ * snapshot stays open across awaits). The one place the engine picks a driver; close it when done.
+ */
+export function openSnapshotDriver(): SnapshotDriver {
+  return new SqliteSnapshotDriver(databaseFilePath());
+}
