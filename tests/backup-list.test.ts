@@ -7,7 +7,7 @@ import BackupsPage from "@/app/(admin)/backups/page";
 import type { Actor } from "@/lib/auth/policy";
 import { parseBackupFilters, type BackupFilters } from "@/lib/backups/backup-filters";
 import { backupsPageSize, listBackups } from "@/lib/backups/list-backups";
-import { rememberedInstanceCookie } from "@/lib/backups/remembered-instance";
+import { rememberedInstanceCookie, rememberedInstanceCookieText } from "@/lib/backups/remembered-instance";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { countRecords } from "@/lib/records/count-records";
@@ -191,6 +191,15 @@ describe("filters", () => {
 
 describe("the picker remembers the last instance", () => {
   const openWithout = () => redirectTarget(BackupsPage({ searchParams: Promise.resolve({}) }));
+
+  test("the picker's cookie is for /backups only, Secure over https, and never holds a non-id", () => {
+    expect(rememberedInstanceCookieText("cm0alpha", { secure: false })).toBe(
+      "backups-instance=cm0alpha; Path=/backups; Max-Age=15552000; SameSite=Lax",
+    );
+    expect(rememberedInstanceCookieText("cm0alpha", { secure: true })).toMatch(/; Secure$/);
+    expect(rememberedInstanceCookieText("a;b=c", { secure: false })).toBeNull();
+    expect(rememberedInstanceCookieText("", { secure: false })).toBeNull();
+  });
 
   test("/backups without an instance opens the remembered one", async () => {
     setBrowserCookie(rememberedInstanceCookie, gamma.id);

@@ -2,11 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import {
-  rememberableInstanceId,
-  rememberedInstanceCookie,
-  rememberedInstanceMaxAgeSeconds,
-} from "@/lib/backups/remembered-instance";
+import { rememberedInstanceCookieText } from "@/lib/backups/remembered-instance";
 import { inputStyles } from "../ui/button-styles";
 
 export type PickerInstance = { id: string; name: string; tenantName: string };
@@ -17,9 +13,8 @@ export type PickerInstance = { id: string; name: string; tenantName: string };
  * prefetch or a background refresh (Next.js hides its router headers from the proxy).
  */
 function rememberInstance(instanceId: string) {
-  if (!rememberableInstanceId.test(instanceId)) return;
-  const secure = window.location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = `${rememberedInstanceCookie}=${instanceId}; Path=/backups; Max-Age=${rememberedInstanceMaxAgeSeconds}; SameSite=Lax${secure}`;
+  const text = rememberedInstanceCookieText(instanceId, { secure: window.location.protocol === "https:" });
+  if (text !== null) document.cookie = text;
 }
 
 /** The "Backups for" drop-down: instances grouped by tenant; the choice lives in the URL. */
