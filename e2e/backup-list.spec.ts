@@ -61,7 +61,9 @@ test("a click anywhere on a row, or the keyboard, selects a backup; filters narr
   await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/[?&]type=on-demand/);
   await expect(rows).toHaveCount(2);
-  await expect(page.getByText("Page 1 of 1 · 2 matching backups")).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Backup pages" }).getByText("Page 1 of 1 · 2 matching backups"),
+  ).toBeVisible();
   await filters.getByLabel("Status").selectOption({ label: "Failed" });
   await filters.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("No backups match these filters.")).toBeVisible();

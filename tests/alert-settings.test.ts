@@ -6,6 +6,7 @@ import type { Tenant } from "@prisma/client";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { rotateWebhookSecretAction, saveAlertSettingsAction, sendTestAlertAction } from "@/app/(admin)/alerts/actions";
 import type { Actor } from "@/lib/auth/policy";
+import { deliverDueAlerts } from "@/lib/alerts/run-alert-sender";
 import { prisma } from "@/lib/db";
 import { expectRefused } from "./support/action-checks";
 import { startWebhookListener } from "./support/alert-receivers";
@@ -15,6 +16,18 @@ import { createMember } from "./support/user-estate";
 
 vi.mock("next/headers", async () => (await import("./support/session")).nextHeadersMock);
 vi.mock("next/cache", async () => (await import("./support/session")).nextCacheMock);
+// A background sender's pass, run just before Send test makes its own attempt.
+let beforeAttempt: (() => Promise<number>) | undefined;
+const takenBeforeAttempt: number[] = [];
+vi.mock("@/lib/alerts/deliver-alert", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/alerts/deliver-alert")>();
+  return {
+    deliverAlert: async (...args: Parameters<typeof original.deliverAlert>) => {
+      if (beforeAttempt) takenBeforeAttempt.push(await beforeAttempt());
+      return original.deliverAlert(...args);
+    },
+  };
+});
 
 let counter = 0;
 let tenant: Tenant;
@@ -29,6 +42,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  beforeAttempt = undefined;
   await listener?.stop();
   listener = undefined;
 });
@@ -133,6 +147,16 @@ describe("Send test", () => {
     expect(await prisma.alertDelivery.findMany({ where: { tenantId: tenant.id } })).toEqual([
       expect.objectContaining({ eventType: "test", status: "Delivered", attempts: 1, lastStatusCode: 202 }),
     ]);
+  });
+
+  test("between its commit and its first attempt, the worker's sender cannot take the test", async () => {
+    listener = await startWebhookListener([200]);
+    await save({ webhookUrl: listener.url });
+    beforeAttempt = () => deliverDueAlerts({ owner: "worker's sender" });
+    const result = await sendTestAlertAction({ tenantId: tenant.id });
+    expect(takenBeforeAttempt).toEqual([0]);
+    expect(result).toMatchObject({ ok: true, data: [{ channel: "Webhook", status: "Delivered", statusCode: 200 }] });
+    expect(listener.requests).toHaveLength(1);
   });
 
   test("with no channel configured it is refused and nothing is queued", async () => {

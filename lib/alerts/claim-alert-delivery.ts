@@ -8,14 +8,12 @@ export const deliveryLeaseMs = 60_000;
 /**
  * Claims up to `limit` deliveries that are due: pending ones whose next attempt has come, and ones
  * whose sender died mid-attempt (lease expired). Each claim is a conditional update, so of several
- * workers racing for one row exactly one gets it (as claimNextOperation does for operations). `ids`
- * limits the claim to given rows ("Send test" delivers its own at once).
+ * workers racing for one row exactly one gets it (as claimNextOperation does for operations).
  */
 export async function claimDueDeliveries(options: {
   owner: string;
   now: Date;
   limit?: number;
-  ids?: string[];
 }): Promise<AlertDelivery[]> {
   const { owner, now } = options;
   const due: Prisma.AlertDeliveryWhereInput = {
@@ -23,7 +21,6 @@ export async function claimDueDeliveries(options: {
       { status: "Pending", nextAttemptAt: { lte: now } },
       { status: "Sending", leaseExpiresAt: { lt: now } },
     ],
-    ...(options.ids ? { id: { in: options.ids } } : {}),
   };
   const candidates = await prisma.alertDelivery.findMany({
     where: due,

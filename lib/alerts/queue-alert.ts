@@ -19,6 +19,12 @@ export type AlertEvent = {
    * per channel; the unique index makes a second insert fail, which the caller may ignore.
    */
   dedupeKey?: string;
+  /**
+   * Queue the deliveries already claimed by `owner` (first attempt counted), so no background
+   * sender takes them before the caller attempts them itself; if the caller dies, the lease runs
+   * out and a sender retries them.
+   */
+  claimedBy?: { owner: string; leaseExpiresAt: Date };
 };
 
 /**
@@ -81,6 +87,12 @@ export async function queueAlert(tx: Prisma.TransactionClient, event: AlertEvent
           nextAttemptAt: event.occurredAt,
           createdAt: event.occurredAt,
           dedupeKey: event.dedupeKey ?? null,
+          ...(event.claimedBy && {
+            status: "Sending" as const,
+            leaseOwner: event.claimedBy.owner,
+            leaseExpiresAt: event.claimedBy.leaseExpiresAt,
+            attempts: 1,
+          }),
         },
       }),
     );

@@ -11,11 +11,10 @@ export async function deliverDueAlerts(options: {
   owner: string;
   clock?: Clock;
   smtp?: SmtpConfig | null;
-  ids?: string[];
 }): Promise<number> {
   const clock = options.clock ?? systemClock;
   const smtp = options.smtp === undefined ? smtpConfig() : options.smtp;
-  const claimed = await claimDueDeliveries({ owner: options.owner, now: clock(), ids: options.ids });
+  const claimed = await claimDueDeliveries({ owner: options.owner, now: clock() });
   // Side by side: one slow webhook must not hold up the others' alerts.
   await Promise.all(claimed.map((delivery) => deliverAlert(delivery, { owner: options.owner, clock, smtp })));
   return claimed.length;
