@@ -4,7 +4,15 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "@backup-center/prisma-postgresql",
+    "pg",
+    "pg-copy-streams",
+    "@node-rs/argon2",
+  ],
   experimental: { authInterrupts: true },
   async headers() {
     return [

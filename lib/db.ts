@@ -1,8 +1,10 @@
 import "server-only";
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresqlPrismaClient } from "@backup-center/prisma-postgresql";
 import { Mutex } from "async-mutex";
-import { databaseFilePath } from "./env";
+import { databaseFilePath, databaseProvider, env } from "./env";
 
 // One client per process; dev hot reload would otherwise open a new pool on every edit.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
@@ -79,7 +81,7 @@ function oneAtATime(adapter: Adapter): Adapter {
   };
 }
 
-function createClient(): PrismaClient {
+function createSqliteClient(): PrismaClient {
   // No synchronous busy wait (see whileBusy): a large restore holds SQLite's write lock for its
   // whole all-or-nothing transaction.
   const factory = new PrismaBetterSQLite3({ url: databaseFilePath(), timeout: 0 });
@@ -93,5 +95,17 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter, transactionOptions: { maxWait: busyWaitMs, timeout: 15_000 } });
 }
 
-export const prisma = globalForPrisma.prisma ?? createClient();
+/**
+ * On PostgreSQL, a pool of connections: each transaction gets its own, so nothing above is needed.
+ * The client is generated from prisma/postgresql/schema.prisma, the same models as the SQLite
+ * one, so the domain sees one client type.
+ */
+function createPostgresqlClient(): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+  const client = new PostgresqlPrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
+  return client as unknown as PrismaClient;
+}
+
+export const prisma =
+  globalForPrisma.prisma ?? (databaseProvider() === "postgresql" ? createPostgresqlClient() : createSqliteClient());
 globalForPrisma.prisma = prisma;

@@ -10,7 +10,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "DATABASE_URL must be a file: URL for the embedded SQLite database")
+    .regex(
+      /^(file:|postgres(ql)?:\/\/)/,
+      "DATABASE_URL must be a file: URL (the embedded SQLite database) or a postgresql:// URL",
+    )
     .default("file:./data/backup-center.db"),
   DATA_DIR: z.string().min(1).default("./data"),
   BACKUP_STORAGE_DIR: z.string().min(1).optional(),
@@ -148,7 +151,16 @@ export function backupStorageDir(): string {
   return BACKUP_STORAGE_DIR ?? `${DATA_DIR}/backups`;
 }
 
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Which database DATABASE_URL names: its scheme decides. */
+export function databaseProvider(url = env().DATABASE_URL): DatabaseProvider {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
 /** The SQLite file path behind DATABASE_URL, resolved from the working directory as the adapter does. */
 export function databaseFilePath(): string {
-  return env().DATABASE_URL.replace(/^file:/, "");
+  const url = env().DATABASE_URL;
+  if (databaseProvider(url) !== "sqlite") throw new Error("DATABASE_URL names a PostgreSQL database, not a file.");
+  return url.replace(/^file:/, "");
 }

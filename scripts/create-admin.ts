@@ -6,7 +6,7 @@ import "./private-files"; // first: sets the private umask before anything creat
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { databaseFilePath } from "../lib/env";
+import { databaseFilePath, databaseProvider } from "../lib/env";
 import { AppError } from "../lib/errors";
 import { createAdmin } from "../lib/setup/create-admin";
 import { globalAdminInput } from "../lib/setup/schemas";
@@ -56,9 +56,10 @@ if (!parsed.success) {
   fail(`Not created:\n${problems.join("\n")}`);
 }
 
-// A fresh install is migrated first. An existing database is left as it is: `npm start` migrates
-// it, and the migration engine cannot take its lock while the running app holds the database.
-if (!existsSync(databaseFilePath())) prepareDatabase();
+// A fresh install is migrated first. An existing SQLite database is left as it is: `npm start`
+// migrates it, and the migration engine cannot take its lock while the running app holds the
+// file. PostgreSQL takes migrations while the app runs, and deploy applies only missing ones.
+if (databaseProvider() === "postgresql" || !existsSync(databaseFilePath())) prepareDatabase();
 try {
   const { user, tenant, createdTenant } = await createAdmin(parsed.data);
   console.log(

@@ -3,16 +3,17 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { databaseFilePath } from "../env";
+import { databaseFilePath, databaseProvider } from "../env";
 import { restrictDataFileModes } from "./restrict-file-modes";
 
 /**
- * Applies committed migrations (prisma migrate deploy), switches the database to WAL, and makes the
- * data directory, the database and the backup directory private to this user.
+ * Applies committed migrations (prisma migrate deploy; prisma.config.ts picks the folder for the
+ * database), switches a SQLite database to WAL, and makes the data directory, the SQLite database
+ * and the backup directory private to this user.
  */
 export function prepareDatabase(): void {
-  const file = databaseFilePath();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const sqlite = databaseProvider() === "sqlite";
+  if (sqlite) mkdirSync(dirname(databaseFilePath()), { recursive: true, mode: 0o700 });
   const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
     stdio: ["ignore", "pipe", "pipe"],
     // The CLI inherits this process's environment (DATABASE_URL included); prisma.config.ts reads it via lib/env.
@@ -22,12 +23,14 @@ export function prepareDatabase(): void {
   if (result.status !== 0) {
     throw new Error(`Database migration failed:\n${result.stdout}\n${result.stderr}`);
   }
-  // WAL lets backups read a consistent snapshot while the app keeps writing; the mode persists in the file.
-  const db = new Database(file);
-  try {
-    db.pragma("journal_mode = WAL");
-  } finally {
-    db.close();
+  if (sqlite) {
+    // WAL lets backups read a consistent snapshot while the app keeps writing; the mode persists in the file.
+    const db = new Database(databaseFilePath());
+    try {
+      db.pragma("journal_mode = WAL");
+    } finally {
+      db.close();
+    }
   }
   restrictDataFileModes();
 }
