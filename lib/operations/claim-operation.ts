@@ -1,12 +1,14 @@
 import "server-only";
 import type { Operation } from "@prisma/client";
 import { prisma } from "../db";
+import { databaseProvider } from "../env";
+import { claimNextOperationSkipLocked } from "../postgresql/claim-next-operation";
 
 /**
  * Claims the oldest runnable operation for `owner`: a queued one, or a running one whose lease
- * expired (its worker died). The claim is a conditional UPDATE, so of two workers racing for the
- * same row exactly one sees count 1; the same holds on PostgreSQL, where the UPDATE re-checks the
- * condition after taking the row lock.
+ * expired (its worker died). On SQLite the claim is a conditional UPDATE, so of two workers racing
+ * for the same row exactly one sees count 1 (SQLite runs one writer at a time). On PostgreSQL
+ * workers skip the rows another is claiming (FOR UPDATE SKIP LOCKED) instead of queueing on them.
  */
 export async function claimNextOperation(options: {
   owner: string;
@@ -14,6 +16,9 @@ export async function claimNextOperation(options: {
   now?: Date;
 }): Promise<Operation | null> {
   const now = options.now ?? new Date();
+  const leaseExpiresAt = new Date(now.getTime() + options.leaseMs);
+  if (databaseProvider() === "postgresql")
+    return claimNextOperationSkipLocked({ owner: options.owner, leaseExpiresAt, now });
   const runnable = {
     OR: [{ status: "Queued" as const }, { status: "Running" as const, leaseExpiresAt: { lt: now } }],
   };
@@ -29,7 +34,7 @@ export async function claimNextOperation(options: {
       data: {
         status: "Running",
         leaseOwner: options.owner,
-        leaseExpiresAt: new Date(now.getTime() + options.leaseMs),
+        leaseExpiresAt,
         attempts: { increment: 1 },
         startedAt: now,
       },

@@ -48,19 +48,26 @@ export async function listRecords(options: {
   const pattern = containsPattern(query);
   const matches = query
     ? Prisma.sql` AND (${Prisma.join(
-        options.entity.searchColumns.map((column) => Prisma.sql`${identifier(column)} LIKE ${pattern} ESCAPE '!'`),
+        // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        options.entity.searchColumns.map(
+          (column) => Prisma.sql`LOWER(${identifier(column)}) LIKE LOWER(${pattern}) ESCAPE '!'`,
+        ),
         " OR ",
       )})`
     : Prisma.empty;
   const where = Prisma.sql`"instanceId" = ${instance.id}${matches}`;
-  const [counted] = await prisma.$queryRaw<{ total: number | bigint }[]>`
-    SELECT COUNT(*) AS "total" FROM ${table} WHERE ${where}`;
+  // Whole queries built with Prisma.sql: a fragment nested in a client's own tagged template must
+  // come from that client's runtime, and the PostgreSQL client has one of its own.
+  const [counted] = await prisma.$queryRaw<{ total: number | bigint }[]>(
+    Prisma.sql`SELECT COUNT(*) AS "total" FROM ${table} WHERE ${where}`,
+  );
   const total = Number(counted?.total ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / recordsPageSize));
   const requested = options.page !== undefined && Number.isSafeInteger(options.page) ? options.page : 1;
   const page = Math.min(Math.max(1, requested), pageCount);
-  const pageIds = await prisma.$queryRaw<{ id: number | bigint }[]>`
-    SELECT "id" FROM ${table} WHERE ${where} ORDER BY "id" LIMIT ${recordsPageSize} OFFSET ${(page - 1) * recordsPageSize}`;
+  const pageIds = await prisma.$queryRaw<{ id: number | bigint }[]>(
+    Prisma.sql`SELECT "id" FROM ${table} WHERE ${where} ORDER BY "id" LIMIT ${recordsPageSize} OFFSET ${(page - 1) * recordsPageSize}`,
+  );
   // The rows themselves through Prisma, so their values (dates included) come back typed as usual.
   const rows =
     pageIds.length === 0

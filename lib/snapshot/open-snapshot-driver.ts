@@ -1,5 +1,6 @@
 import "server-only";
-import { databaseFilePath } from "../env";
+import { databaseFilePath, databaseProvider, env } from "../env";
+import { PostgresqlSnapshotDriver } from "./postgresql-snapshot-driver";
 import type { SnapshotDriver } from "./snapshot-driver";
 import { SqliteSnapshotDriver } from "./sqlite-snapshot-driver";
 
@@ -8,5 +9,7 @@ import { SqliteSnapshotDriver } from "./sqlite-snapshot-driver";
  * snapshot stays open across awaits). The one place the engine picks a driver; close it when done.
  */
 export function openSnapshotDriver(): SnapshotDriver {
-  return new SqliteSnapshotDriver(databaseFilePath());
+  return databaseProvider() === "postgresql"
+    ? new PostgresqlSnapshotDriver(env().DATABASE_URL)
+    : new SqliteSnapshotDriver(databaseFilePath());
 }

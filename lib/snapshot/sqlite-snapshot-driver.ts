@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@prisma/client";
 import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
+import { stagingTable } from "./staging-table";
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -44,13 +45,6 @@ async function whileBusy(write: () => void): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-}
-
-/** Staging tables live beside the real ones, named for the operation that staged them. */
-export function stagingTable(stagingId: string, table: string): string {
-  // Staging ids are operation ids (cuids); anything else never becomes a table name.
-  if (!/^[a-z0-9]{1,64}$/.test(stagingId)) throw new Error(`Invalid staging id: ${stagingId}`);
-  return `_staging_${stagingId}_${table}`;
 }
 
 /**

@@ -1,0 +1,250 @@
+import "server-only";
+import { once } from "node:events";
+import type { Readable, Writable } from "node:stream";
+import type { Prisma } from "@prisma/client";
+import pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import type {
+  ColumnValueType,
+  RestoreSection,
+  SnapshotDriver,
+  SnapshotReadTransaction,
+  TableSpec,
+} from "./snapshot-driver";
+import { stagingTable } from "./staging-table";
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** Rows handed on per batch when reading, as on SQLite. */
+const rowsPerReadBatch = 500;
+
+/** Rows buffered into one write to the COPY stream: large writes, few awaits. */
+const rowsPerCopyWrite = 2000;
+
+// Dates leave the database as the text every driver writes (and SQLite stores): ISO 8601 in UTC,
+// milliseconds, "+00:00". Prisma keeps DateTime as UTC `timestamp(3)`.
+const isoUtc = `'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"'`;
+
+/** One column as it is read out: dates as text, everything else as JSON gives it. */
+function readExpression(column: string, { type }: ColumnValueType, staged: boolean): string {
+  if (type !== "datetime") return quote(column);
+  // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
+  return `to_char(${quote(column)}${staged ? ` AT TIME ZONE 'UTC'` : ""}, ${isoUtc})`;
+}
+
+/**
+ * COPY's CSV output with a quote and a delimiter that JSON text never holds raw (it escapes every
+ * control character), so each line is exactly one row's JSON array and needs no unquoting.
+ */
+const jsonLines = `(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+
+function rowsQuery(spec: TableSpec, from: string, where: string): string {
+  const values = spec.columns.map((column, i) => readExpression(column, spec.valueTypes[i]!, from !== spec.table));
+  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quote(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
+}
+
+/** A COPY TO stream's JSON lines as batches of row arrays. */
+async function* jsonRowBatches(stream: Readable): AsyncGenerator<unknown[][]> {
+  let rest = "";
+  let batch: unknown[][] = [];
+  try {
+    for await (const chunk of stream) {
+      const text = rest + (chunk as Buffer).toString("utf8");
+      let start = 0;
+      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+        batch.push(JSON.parse(text.slice(start, end)) as unknown[]);
+        start = end + 1;
+        if (batch.length === rowsPerReadBatch) {
+          yield batch;
+          batch = [];
+        }
+      }
+      rest = text.slice(start);
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    // Stopped early: end the COPY (the connection is closed or the read transaction rolled back after).
+    stream.destroy();
+  }
+}
+
+/** One value in COPY's text format: \N for NULL, backslash escapes for the characters it reserves. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!);
+}
+
+/** Waits for a COPY FROM stream to take more, or fails with the COPY's error. */
+async function write(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, "drain");
+}
+
+/**
+ * Snapshot driver on node-postgres. Reads with COPY TO inside a read-only REPEATABLE READ
+ * transaction (one snapshot for every table), stages with COPY FROM into unlogged tables outside
+ * any long transaction, and swaps inside the domain's Prisma transaction. Each operation opens its
+ * own connection, since the read transaction stays open across awaits.
+ */
+export class PostgresqlSnapshotDriver implements SnapshotDriver {
+  private readonly client: pg.Client;
+  private readonly connected: Promise<void>;
+
+  constructor(url: string) {
+    this.client = new pg.Client({ connectionString: url });
+    this.connected = this.client.connect().then(() => undefined);
+    // Without a listener, a dropped connection would crash the process instead of failing the operation.
+    this.client.on("error", () => undefined);
+  }
+
+  private async db(): Promise<pg.Client> {
+    await this.connected;
+    return this.client;
+  }
+
+  async withReadTransaction<T>(read: (tx: SnapshotReadTransaction) => Promise<T>): Promise<T> {
+    const db = await this.db();
+    await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+      const tx: SnapshotReadTransaction = {
+        count: async (table, instanceId) => {
+          const result = await db.query<{ n: string }>(
+            `SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = $1`,
+            [instanceId],
+          );
+          return Number(result.rows[0]!.n);
+        },
+        rows: (spec, instanceId) =>
+          jsonRowBatches(
+            db.query(copyTo(rowsQuery(spec, spec.table, ` WHERE "instanceId" = ${db.escapeLiteral(instanceId)}`))),
+          ),
+      };
+      const result = await read(tx);
+      await db.query("COMMIT");
+      return result;
+    } catch (error) {
+      await db.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async stage(options: {
+    stagingId: string;
+    tables: readonly TableSpec[];
+    sections: AsyncIterable<RestoreSection>;
+    checkpoint: (rowsStaged: number) => Promise<void>;
+  }): Promise<Record<string, number>> {
+    const db = await this.db();
+    const { stagingId, tables } = options;
+    await this.discardStaged(stagingId, tables);
+    for (const { table, columns, valueTypes } of tables) {
+      // Same columns as the real table but no constraints (rows are checked on the swap), dates
+      // with a time zone, and unlogged: staging is rebuilt from the file after a crash anyway.
+      const definitions = columns.map((column, i) =>
+        valueTypes[i]!.type === "datetime"
+          ? `${quote(column)} timestamptz`
+          : `${quote(column)} ${pgType(valueTypes[i]!)}`,
+      );
+      await db.query(`CREATE UNLOGGED TABLE ${quote(stagingTable(stagingId, table))} (${definitions.join(", ")})`);
+    }
+    const counts: Record<string, number> = {};
+    let staged = 0;
+    for await (const section of options.sections) {
+      const { table, columns } = section.spec;
+      const stream = db.query(
+        copyFrom(`COPY ${quote(stagingTable(stagingId, table))} (${columns.map(quote).join(", ")}) FROM STDIN`),
+      );
+      const finished = once(stream, "finish");
+      // A failed COPY reports through "error"; keep it from being unhandled before we await it.
+      finished.catch(() => undefined);
+      let count = 0;
+      try {
+        let text = "";
+        let pending = 0;
+        for await (const batch of section.rows) {
+          for (const row of batch) {
+            text += `${row.map(copyText).join("\t")}\n`;
+            pending++;
+          }
+          if (pending >= rowsPerCopyWrite) {
+            await write(stream, text);
+            count += pending;
+            staged += pending;
+            text = "";
+            pending = 0;
+            await options.checkpoint(staged);
+          }
+        }
+        if (pending > 0) await write(stream, text);
+        count += pending;
+        staged += pending;
+        stream.end();
+        await finished;
+      } catch (error) {
+        stream.destroy(error as Error);
+        await finished.catch(() => undefined);
+        throw error;
+      }
+      await options.checkpoint(staged);
+      counts[table] = count;
+    }
+    return counts;
+  }
+
+  async swapIn(
+    tx: Prisma.TransactionClient,
+    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
+  ): Promise<void> {
+    const { stagingId, instanceId, tables } = options;
+    // Children first, so foreign keys hold at every step.
+    for (const { table } of [...tables].reverse()) {
+      await tx.$executeRawUnsafe(`DELETE FROM ${quote(table)} WHERE "instanceId" = $1`, instanceId);
+    }
+    for (const { table, columns, valueTypes } of tables) {
+      const values = columns.map((column, i) =>
+        valueTypes[i]!.type === "datetime" ? `${quote(column)} AT TIME ZONE 'UTC'` : quote(column),
+      );
+      await tx.$executeRawUnsafe(
+        `INSERT INTO ${quote(table)} ("instanceId", ${columns.map(quote).join(", ")}) SELECT $1, ${values.join(", ")} FROM ${quote(stagingTable(stagingId, table))}`,
+        instanceId,
+      );
+    }
+    for (const { table } of tables) {
+      await tx.$executeRawUnsafe(`DROP TABLE ${quote(stagingTable(stagingId, table))}`);
+    }
+  }
+
+  async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
+    const db = await this.db();
+    const names = tables.map(({ table }) => quote(stagingTable(stagingId, table)));
+    await db.query(`DROP TABLE IF EXISTS ${names.join(", ")}`);
+  }
+
+  async *stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
+    const db = await this.db();
+    yield* jsonRowBatches(db.query(copyTo(rowsQuery(spec, stagingTable(stagingId, spec.table), ""))));
+  }
+
+  async stagingIds(): Promise<string[]> {
+    const db = await this.db();
+    const result = await db.query<{ name: string }>(
+      `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE '\\_staging\\_%'`,
+    );
+    return [
+      ...new Set(
+        result.rows.map(({ name }) => /^_staging_([a-z0-9]+)_/.exec(name)?.[1]).filter((id) => id !== undefined),
+      ),
+    ];
+  }
+
+  /** Autovacuum gives back the space of the rows a restore replaced. */
+  async reclaimSpace(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.connected.catch(() => undefined);
+    await this.client.end();
+  }
+}
+
+function pgType({ type }: ColumnValueType): string {
+  return type === "int" ? "integer" : "text";
+}
