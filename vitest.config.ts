@@ -19,5 +19,17 @@ export default defineConfig({
     pool: "forks",
     // Each file gets its own database copy, so files can run in parallel safely.
     fileParallelism: true,
+    // The whole suite once per database: the embedded SQLite and a throwaway PostgreSQL cluster.
+    projects: [
+      { extends: true, test: { name: "sqlite" } },
+      {
+        extends: true,
+        test: {
+          name: "postgresql",
+          // About SQLite itself: its one-connection write lock, and the modes of its database files.
+          exclude: ["tests/db-serialization.test.ts", "tests/file-modes.test.ts"],
+        },
+      },
+    ],
   },
 });

@@ -328,34 +328,43 @@ describe("restore", () => {
 });
 
 /**
- * Inserts plain accounts and cases with SQL, much faster than generated records: enough data that
+ * Inserts plain accounts and cases in bulk, much faster than generated records: enough data that
  * the snapshot streams in many chunks, with writes landing between them.
  */
 async function bulkInsert(instanceId: string, options: { accounts: number; cases: number }) {
-  const stamp = "2026-01-01T00:00:00.000+00:00";
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "Account" ("instanceId", "id", "name", "accountNumber", "industry", "phone", "website", "city",
-       "country", "employees", "annualRevenue", "createdAt", "modifiedAt")
-     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-     SELECT ?, i, 'Bulk account ' || i, printf('AC-%07d', i), 'Retail', '+1 555 0100', 'https://bulk.example',
-       'Springfield', 'Nowhere', i, i * 10, ?, ? FROM n`,
-    options.accounts,
-    instanceId,
-    stamp,
-    stamp,
-  );
-  await prisma.$executeRawUnsafe(
-    `INSERT INTO "SupportCase" ("instanceId", "id", "accountId", "contactId", "title", "status", "priority",
-       "description", "createdAt", "modifiedAt")
-     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-     SELECT ?, i, (i - 1) % ? + 1, NULL, 'Bulk case ' || i, 'Active', 'Normal',
-       substr(replace(hex(zeroblob(100)), '0', 'lorem '), 1, 400), ?, ? FROM n`,
-    options.cases,
-    instanceId,
-    options.accounts,
-    stamp,
-    stamp,
-  );
+  const stamp = new Date("2026-01-01T00:00:00.000Z");
+  const numbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+  await prisma.account.createMany({
+    data: numbers(options.accounts).map((i) => ({
+      instanceId,
+      id: i,
+      name: `Bulk account ${i}`,
+      accountNumber: `AC-${String(i).padStart(7, "0")}`,
+      industry: "Retail",
+      phone: "+1 555 0100",
+      website: "https://bulk.example",
+      city: "Springfield",
+      country: "Nowhere",
+      employees: i,
+      annualRevenue: i * 10,
+      createdAt: stamp,
+      modifiedAt: stamp,
+    })),
+  });
+  await prisma.supportCase.createMany({
+    data: numbers(options.cases).map((i) => ({
+      instanceId,
+      id: i,
+      accountId: ((i - 1) % options.accounts) + 1,
+      contactId: null,
+      title: `Bulk case ${i}`,
+      status: "Active",
+      priority: "Normal",
+      description: "lorem ".repeat(67).slice(0, 400),
+      createdAt: stamp,
+      modifiedAt: stamp,
+    })),
+  });
 }
 
 describe("consistency while the instance keeps changing", () => {

@@ -1,6 +1,6 @@
 // Paging and search of an instance's records: `?page=` is a positive whole number or page 1 (one
 // parser for every page that reads it), and the search box matches its text literally — `%` and
-// `_` are characters to find, not LIKE wildcards.
+// `_` are characters to find, not LIKE wildcards — and letter case is ignored.
 import type { Instance } from "@prisma/client";
 import { beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import InstanceDataPage from "@/app/(admin)/instances/[instanceId]/data/page";
@@ -69,6 +69,9 @@ describe("record search matches its text literally", () => {
     ["!", ["Bang!", "Done!%"]],
     ["!%", ["Done!%"]],
     ["Bang", ["Bang!", "Bang"]],
+    // Case is ignored the same way on SQLite and PostgreSQL.
+    ["bANG", ["Bang!", "Bang"]],
+    ["OFF", ["50% off", "500 off", "5 off"]],
   ])("searching %j finds only names containing it", async (query, expected) => {
     expect(await search(query)).toEqual(expected);
   });

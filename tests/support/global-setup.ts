@@ -1,24 +1,43 @@
-// Migrates one template database per run (in its own temp dir, so concurrent runs never clash);
-// every test file then starts from its own copy.
+// Migrates one template database per run and project; every test file then starts from its own
+// copy. SQLite: a file in a temp dir of its own, so concurrent runs never clash. PostgreSQL: a
+// throwaway cluster started here and removed at the end, its template copied with CREATE DATABASE.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startPostgresqlCluster } from "./postgresql-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    databaseProvider: "sqlite" | "postgresql";
+    /** SQLite: the template file. PostgreSQL: the cluster's URL without a database name. */
     templateDatabase: string;
   }
 }
 
-export default function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), "backup-center-template-"));
-  const file = join(dir, "template.db");
+export const templateDatabaseName = "backup_center_template";
+
+function migrate(url: string) {
   execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${file}`, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" },
     stdio: "pipe",
   });
+}
+
+export default async function setup(project: TestProject) {
+  if (project.name.startsWith("postgresql")) {
+    const cluster = await startPostgresqlCluster();
+    execFileSync("psql", ["-q", cluster.url("postgres"), "-c", `CREATE DATABASE ${templateDatabaseName}`]);
+    migrate(cluster.url(templateDatabaseName));
+    project.provide("databaseProvider", "postgresql");
+    project.provide("templateDatabase", cluster.url(""));
+    return () => cluster.stop();
+  }
+  const dir = mkdtempSync(join(tmpdir(), "backup-center-template-"));
+  const file = join(dir, "template.db");
+  migrate(`file:${file}`);
+  project.provide("databaseProvider", "sqlite");
   project.provide("templateDatabase", file);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // Helpers for tests that drive backups and restores through the real worker code path.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { Instance, Operation } from "@prisma/client";
+import { Prisma, type Instance, type Operation } from "@prisma/client";
 import type { Actor } from "@/lib/auth/policy";
 import { requestBackup } from "@/lib/backups/request-backup";
 import { prisma } from "@/lib/db";
@@ -43,10 +43,9 @@ const jsonValue = (_key: string, value: unknown) => (typeof value === "bigint" ?
 export async function recordsHash(instanceId: string): Promise<string> {
   const hash = createHash("sha256");
   for (const entity of entities) {
-    const columns = entity.columns.map((c) => `"${c.name}"`).join(", ");
-    const rows = await prisma.$queryRawUnsafe<unknown[]>(
-      `SELECT ${columns} FROM "${entity.table}" WHERE "instanceId" = ? ORDER BY "id"`,
-      instanceId,
+    const columns = Prisma.raw(entity.columns.map((c) => `"${c.name}"`).join(", "));
+    const rows = await prisma.$queryRaw<unknown[]>(
+      Prisma.sql`SELECT ${columns} FROM ${Prisma.raw(`"${entity.table}"`)} WHERE "instanceId" = ${instanceId} ORDER BY "id"`,
     );
     hash.update(`${entity.table}\n${JSON.stringify(rows, jsonValue)}\n`);
   }

@@ -2,18 +2,33 @@
 // with its own data and backup storage directories.
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { inject } from "vitest";
+import { templateDatabaseName } from "./global-setup";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-center-test-"));
-const file = join(dir, "test.db");
-copyFileSync(inject("templateDatabase"), file);
-const db = new Database(file);
-db.pragma("journal_mode = WAL");
-db.close();
 
-process.env.DATABASE_URL = `file:${file}`;
+if (inject("databaseProvider") === "postgresql") {
+  const cluster = inject("templateDatabase");
+  const database = `test_${basename(dir).replace(/\W/g, "_").toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: `${cluster}postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database} TEMPLATE ${templateDatabaseName}`);
+  } finally {
+    await admin.end();
+  }
+  process.env.DATABASE_URL = `${cluster}${database}`;
+} else {
+  const file = join(dir, "test.db");
+  copyFileSync(inject("templateDatabase"), file);
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.close();
+  process.env.DATABASE_URL = `file:${file}`;
+}
 process.env.DATA_DIR = dir;
 process.env.BACKUP_STORAGE_DIR = join(dir, "backups");
 process.env.DEMO_DATA = "off";

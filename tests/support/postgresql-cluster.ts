@@ -1,0 +1,64 @@
+// A throwaway PostgreSQL 15 cluster for tests and the bench: initdb into a temp dir, started on a
+// free 127.0.0.1 port with durability off (nothing here must survive the run), removed on stop.
+// initdb refuses to run as root, so as root the cluster runs as the `postgres` user.
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const bin = process.env.POSTGRESQL_BIN ?? "/usr/lib/postgresql/15/bin";
+
+export type PostgresqlCluster = {
+  /** A connection URL for `database` on this cluster. */
+  url(database: string): string;
+  stop(): void;
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function postgresUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+export async function startPostgresqlCluster(): Promise<PostgresqlCluster> {
+  const dir = mkdtempSync(join(tmpdir(), "backup-center-pg-"));
+  const data = join(dir, "data");
+  const socket = join(dir, "sock");
+  mkdirSync(socket);
+  const owner = postgresUser();
+  const run = (tool: string, args: string[]) =>
+    execFileSync(
+      owner ? "runuser" : join(bin, tool),
+      owner ? ["-u", "postgres", "--", join(bin, tool), ...args] : args,
+      {
+        stdio: "pipe",
+      },
+    );
+  if (owner) {
+    for (const path of [dir, socket]) chownSync(path, owner.uid, owner.gid);
+    chmodSync(dir, 0o700);
+  }
+  const port = await freePort();
+  run("initdb", ["-D", data, "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+  const options = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-o", options, "start"]);
+  return {
+    url: (database) => `postgresql://app@127.0.0.1:${port}/${database}`,
+    stop() {
+      try {
+        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
