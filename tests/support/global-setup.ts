@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startPostgresqlCluster } from "./postgresql-cluster";
 
@@ -28,7 +29,9 @@ function migrate(url: string) {
 export default async function setup(project: TestProject) {
   if (project.name.startsWith("postgresql")) {
     const cluster = await startPostgresqlCluster();
-    execFileSync("psql", ["-q", cluster.url("postgres"), "-c", `CREATE DATABASE ${templateDatabaseName}`]);
+    const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${templateDatabaseName}`).finally(() => admin.end());
     migrate(cluster.url(templateDatabaseName));
     project.provide("databaseProvider", "postgresql");
     project.provide("templateDatabase", cluster.url(""));
