@@ -12,6 +12,17 @@ import { newerVersions } from "./versions";
 /** Updates and switches wait until nothing runs on the instance, backups included. */
 const noActiveOperation = { operations: { none: { status: { in: ["Queued" as const, "Running" as const] } } } };
 
+/**
+ * Takes the instance's row lock (a no-op update) before the conditional change looks for active
+ * operations. Every request that queues work on an instance writes its row first, so it waits
+ * for this transaction or this one for it; and the check, a statement of its own, then sees what
+ * that request committed. (On PostgreSQL a single conditional UPDATE would re-check only the
+ * instance row after waiting, not the operations.)
+ */
+async function lockInstanceRow(tx: Prisma.TransactionClient, instance: Instance) {
+  await tx.instance.updateMany({ where: { id: instance.id }, data: { id: instance.id } });
+}
+
 /** Why `instance` can't be changed right now, for the refusal message. */
 async function busyReason(db: Prisma.TransactionClient, instanceId: string, fallbackName: string): Promise<string> {
   const current = await db.instance.findUnique({
@@ -55,6 +66,7 @@ export async function requestUpdate(options: {
   const now = options.now ?? new Date();
   try {
     return await prisma.$transaction(async (tx) => {
+      await lockInstanceRow(tx, instance);
       const locked = await tx.instance.updateMany({
         where: { id: instance.id, state: "Ready", version: instance.version, ...noActiveOperation },
         data: { state: "Updating" },
@@ -110,6 +122,7 @@ export async function switchInstance(options: {
   const now = options.now ?? new Date();
   if (instance.type === to) throw new ConflictError(`${instance.name} is already a ${to} instance.`);
   return prisma.$transaction(async (tx) => {
+    await lockInstanceRow(tx, instance);
     const switched = await tx.instance.updateMany({
       where: { id: instance.id, type: instance.type, state: "Ready", ...noActiveOperation },
       data: { type: to },
