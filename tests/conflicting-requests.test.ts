@@ -83,7 +83,7 @@ describe("a change that waits for a backup request committing meanwhile", () => 
     const instance = await sandbox();
     const [version] = newerVersions(instance.version);
     await expect(
-      whileABackupCommits(instance, () =>
+      whileABackupCommits<unknown>(instance, () =>
         change === "update"
           ? requestUpdate({ actor: admin, instance, version: version! })
           : switchInstance({ actor: admin, instance, to: "Production" }),
