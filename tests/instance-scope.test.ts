@@ -5,7 +5,9 @@ import type { Actor, Assignment, Permission } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { findInstanceFor } from "@/lib/instances/find-instance";
+import { generateRecords } from "@/lib/demo/generate-records";
 import { listInstances, measureDataUsage } from "@/lib/instances/list-instances";
+import { entities } from "@/lib/records/entities";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
 
 // Instance names, in the order listInstances returns them: tenant name, then instance name.
@@ -182,6 +184,19 @@ describe("measureDataUsage", () => {
       expect(Number.isSafeInteger(byName(seeded).bytes)).toBe(true);
     }
     expect(byName("Contoso Prod").bytes).toBeGreaterThan(byName("Contoso Test").bytes);
+  });
+
+  test("the bytes are the records' text as a backup writes it, the same on every database", async () => {
+    // Text and numbers by their characters, dates as ISO text ("2026-12-04T18:34:20.123+00:00").
+    const widthOf = (value: unknown) =>
+      value === null || value === undefined ? 0 : value instanceof Date ? 29 : String(value).length;
+    let expected = 0;
+    for (const { table, row } of generateRecords({ seed: 2, accounts: 4 })) {
+      const entity = entities.find((e) => e.table === table)!;
+      for (const column of entity.columns) expected += widthOf((row as Record<string, unknown>)[column.name]);
+    }
+    const usage = await measureDataUsage([inst["Contoso Test"].id]);
+    expect(usage.get(inst["Contoso Test"].id)).toEqual({ records: 30, bytes: expected });
   });
 
   test("the counts match the tables", async () => {

@@ -29,15 +29,25 @@ export async function listInstances(options: { actor: Actor; permission?: Permis
 
 export type InstanceDataUsage = { records: number; bytes: number };
 
+/** "2026-12-04T18:34:20.123+00:00" */
+const isoDateTimeChars = 29;
+
 /**
  * Records and approximate bytes of business data per instance: the summed text length of every
- * column. Plain SQL that SQLite and PostgreSQL both run.
+ * column. Plain SQL that SQLite and PostgreSQL both run, measuring the same on both.
  */
 export async function measureDataUsage(instanceIds: string[]): Promise<Map<string, InstanceDataUsage>> {
   const usage = new Map<string, InstanceDataUsage>(instanceIds.map((id) => [id, { records: 0, bytes: 0 }]));
   if (instanceIds.length === 0) return usage;
   for (const entity of entities) {
-    const width = entity.columns.map((c) => `COALESCE(LENGTH(CAST("${c.name}" AS TEXT)), 0)`).join(" + ");
+    // Dates count as the ISO text a backup writes for them, whatever text the database keeps.
+    const width = entity.columns
+      .map((c) =>
+        c.type === "datetime"
+          ? `CASE WHEN "${c.name}" IS NULL THEN 0 ELSE ${isoDateTimeChars} END`
+          : `COALESCE(LENGTH(CAST("${c.name}" AS TEXT)), 0)`,
+      )
+      .join(" + ");
     const rows = await prisma.$queryRaw<
       { instanceId: string; records: bigint | number; bytes: bigint | number | null }[]
     >(
