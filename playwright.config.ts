@@ -6,9 +6,40 @@ import { identityProvider, ssoApp } from "./e2e/sso-settings";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? "./data/e2e";
+// E2E_DATABASE=postgresql runs the same specs against apps on throwaway PostgreSQL clusters.
+const onPostgresql = process.env.E2E_DATABASE === "postgresql";
+/** The app's start command, on SQLite in its data dir or on a PostgreSQL cluster of its own. */
+const appCommand = `rm -rf ${dataDir} && ${onPostgresql ? "node --import tsx e2e/with-postgresql.ts " : ""}node --conditions=react-server --import tsx scripts/start.ts`;
+
+// Stopped with SIGTERM, so a PostgreSQL cluster is shut down and removed with its app.
+const gracefulShutdown = { signal: "SIGTERM" as const, timeout: 10_000 };
+
+// The app of e2e/oidc.spec.ts and e2e/account.spec.ts: single sign-on configured, its own demo
+// data, so the passwords and users they change disturb no other spec. Started after the first,
+// which has built the app by then.
+const ssoServer = {
+  command: `rm -rf ${ssoApp.dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
+  url: `${ssoApp.url}/signin`,
+  timeout: 240_000,
+  reuseExistingServer: false,
+  stdout: "pipe" as const,
+  env: {
+    PORT: String(ssoApp.port),
+    DATA_DIR: ssoApp.dataDir,
+    DATABASE_URL: `file:${ssoApp.dataDir}/backup-center.db`,
+    NEXTAUTH_URL: ssoApp.url,
+    WORKER_POLL_MS: "1000",
+    OIDC_ISSUER: identityProvider.issuer,
+    OIDC_CLIENT_ID: identityProvider.clientId,
+    OIDC_CLIENT_SECRET: identityProvider.clientSecret,
+    OIDC_NAME: identityProvider.name,
+  },
+};
 
 export default defineConfig({
   testDir: "./e2e",
+  // Single sign-on, the account page and first run are about the app, not its database: SQLite only.
+  testIgnore: onPostgresql ? ["**/oidc.spec.ts", "**/account.spec.ts", "**/first-run.spec.ts"] : [],
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -23,7 +54,8 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `rm -rf ${dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
+      command: appCommand,
+      gracefulShutdown,
       url: `${baseURL}/signin`,
       timeout: 240_000,
       reuseExistingServer: false,
@@ -31,33 +63,14 @@ export default defineConfig({
       env: {
         PORT: String(port),
         DATA_DIR: dataDir,
-        DATABASE_URL: `file:${dataDir}/backup-center.db`,
+        ...(onPostgresql ? {} : { DATABASE_URL: `file:${dataDir}/backup-center.db` }),
         NEXTAUTH_URL: baseURL,
         WORKER_POLL_MS: "200",
         // New instances get their daily system backup on the scheduler's next maintenance pass.
         MAINTENANCE_INTERVAL_SECONDS: "5",
       },
     },
-    // The app of e2e/oidc.spec.ts and e2e/account.spec.ts: single sign-on configured, its own demo
-    // data, so the passwords and users they change disturb no other spec. Started after the
-    // first, which has built the app by then.
-    {
-      command: `rm -rf ${ssoApp.dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
-      url: `${ssoApp.url}/signin`,
-      timeout: 240_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      env: {
-        PORT: String(ssoApp.port),
-        DATA_DIR: ssoApp.dataDir,
-        DATABASE_URL: `file:${ssoApp.dataDir}/backup-center.db`,
-        NEXTAUTH_URL: ssoApp.url,
-        WORKER_POLL_MS: "1000",
-        OIDC_ISSUER: identityProvider.issuer,
-        OIDC_CLIENT_ID: identityProvider.clientId,
-        OIDC_CLIENT_SECRET: identityProvider.clientSecret,
-        OIDC_NAME: identityProvider.name,
-      },
-    },
+    // On SQLite only (see testIgnore).
+    ...(onPostgresql ? [] : [ssoServer]),
   ],
 });
