@@ -1,6 +1,7 @@
 // Backup/restore throughput bench: the product's snapshot engine against a plain baseline on the
 // same stack, the backup list query, and other instances' requests during a restore.
-// `npm run bench` (250k records) or `npm run bench -- --records 1000000` / `--large`. Options: --seed N, --runs N, --keep.
+// `npm run bench` (250k records) or `npm run bench -- --records 1000000` / `--large`. Options: --seed N, --runs N, --keep;
+// `--db postgres` runs bench/postgresql.ts instead.
 // The Audit log phase (first page, full CSV export over --audit-entries, default 1,000,000) runs
 // last; `--only audit` runs it alone.
 // Every measured phase runs in its own child process (bench/phase.ts), so each reports its own
@@ -12,6 +13,18 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type BetterSqlite3 from "better-sqlite3";
 import type { PhaseConfig, PhaseName, PhaseResult } from "./shared";
+
+// `--db postgres`: the PostgreSQL bench (bench/postgresql.ts) instead; SQLite is the default.
+const dbOption = process.argv.indexOf("--db");
+if (dbOption !== -1) {
+  const db = process.argv[dbOption + 1];
+  if (db !== "postgres" && db !== "sqlite") throw new Error("--db is sqlite or postgres");
+  process.argv.splice(dbOption, 2);
+  if (db === "postgres") {
+    await import("./postgresql");
+    process.exit(0);
+  }
+}
 
 function parseArgs(argv: string[]) {
   const options = {
