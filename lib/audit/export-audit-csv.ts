@@ -1,7 +1,6 @@
 import "server-only";
 import { auditReach, type Actor } from "../auth/policy";
 import { databaseProvider } from "../env";
-import { findInstanceFor } from "../instances/find-instance";
 import { auditEntryWhere } from "./audit-entry-where";
 import type { AuditExportRows } from "./audit-export-rows";
 import { describeAuditEntries, type NameCache } from "./describe-audit-entries";
@@ -27,15 +26,12 @@ export async function exportAuditCsv(options: {
   filters: AuditFilters;
 }): Promise<ReadableStream<Uint8Array>> {
   const { actor, filters } = options;
-  const instance = filters.instance
-    ? await findInstanceFor({ actor, permission: "audit.view", instanceId: filters.instance })
-    : undefined;
-  // Checked above already; the Prisma reader builds its query from the same filters.
-  const where = databaseProvider() === "postgresql" ? await auditEntryWhere({ actor, filters }) : undefined;
+  // Also checks the instance filter in scope, so it throws before any byte is sent.
+  const where = await auditEntryWhere({ actor, filters });
   const openRows = (): AuditExportRows =>
-    where
+    databaseProvider() === "postgresql"
       ? prismaAuditExportRows(where)
-      : sqliteAuditExportRows({ reach: auditReach(actor), filters, instanceId: instance?.id });
+      : sqliteAuditExportRows({ reach: auditReach(actor), filters, instanceId: filters.instance });
   const encoder = new TextEncoder();
   const cache: NameCache = new Map();
   // Opened on the first read, so a download nobody reads holds no connection.
