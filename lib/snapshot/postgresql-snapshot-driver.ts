@@ -11,7 +11,7 @@ import type {
   SnapshotReadTransaction,
   TableSpec,
 } from "./snapshot-driver";
-import { stagingTable } from "./staging-table";
+import { stagingIdsAmong, stagingTable } from "./staging-table";
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -231,11 +231,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     const result = await db.query<{ name: string }>(
       `SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE '\\_staging\\_%'`,
     );
-    return [
-      ...new Set(
-        result.rows.map(({ name }) => /^_staging_([a-z0-9]+)_/.exec(name)?.[1]).filter((id) => id !== undefined),
-      ),
-    ];
+    return stagingIdsAmong(result.rows.map(({ name }) => name));
   }
 
   /** Autovacuum gives back the space of the rows a restore replaced. */

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@prisma/client";
 import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
-import { stagingTable } from "./staging-table";
+import { stagingIdsAmong, stagingTable } from "./staging-table";
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -184,9 +184,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     const rows = this.db.prepare(`SELECT "name" FROM "sqlite_master" WHERE "type" = 'table'`).all() as {
       name: string;
     }[];
-    return [
-      ...new Set(rows.map(({ name }) => /^_staging_([a-z0-9]+)_/.exec(name)?.[1]).filter((id) => id !== undefined)),
-    ];
+    return stagingIdsAmong(rows.map(({ name }) => name));
   }
 
   /** Returns the WAL's pages to the database file, so a large restore does not leave it bloated. */
