@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { backupRows, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 // On Contoso Production, whose backups no other spec counts; nothing here restores.
 
@@ -8,7 +8,7 @@ async function createBackup(page: Page, label: string) {
   const dialog = page.getByRole("dialog", { name: "New backup" });
   await dialog.getByLabel("Label").fill(label);
   await dialog.getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: label });
+  const row = backupRows(page).filter({ hasText: label });
   await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
 }
 
@@ -19,7 +19,7 @@ test("a click anywhere on a row, or the keyboard, selects a backup; filters narr
   await openBackupsFor(page, "Contoso Production");
   await createBackup(page, "Row pick one");
   await createBackup(page, "Row pick two");
-  const rows = page.getByTestId("backup-row");
+  const rows = backupRows(page);
   const one = rows.filter({ hasText: "Row pick one" });
   const two = rows.filter({ hasText: "Row pick two" });
 
@@ -66,14 +66,16 @@ test("a click anywhere on a row, or the keyboard, selects a backup; filters narr
   ).toBeVisible();
   await filters.getByLabel("Status").selectOption({ label: "Failed" });
   await filters.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByText("No backups match these filters.")).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /^Backups for / }).getByText("No backups match these filters."),
+  ).toBeVisible();
   await expectAccessible(page);
   await filters.getByRole("link", { name: "Clear filters" }).click();
   await expect(one).toBeVisible();
   await expect(rows.filter({ hasText: /Daily backup/ })).not.toHaveCount(0);
 
   await page.goto(`${page.url()}&status=everything`);
-  await expect(page.getByText("Choose a status from the list.")).toBeVisible();
+  await expect(filters.getByText("Choose a status from the list.")).toBeVisible();
   await expect(rows).toHaveCount(0);
 });
 
@@ -83,8 +85,7 @@ test("the restore wizard's Next step shows what the restore replaces", async ({ 
   const sandboxAccounts = (await page.getByTestId("count-accounts").textContent())!;
 
   await openBackupsFor(page, "Contoso Production");
-  const row = page
-    .getByTestId("backup-row")
+  const row = backupRows(page)
     .filter({ hasText: /Daily backup/ })
     .first();
   await row.getByRole("gridcell").first().click();

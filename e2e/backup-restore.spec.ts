@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { backupRows, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 test("an admin creates, edits, restores and deletes an on-demand backup", async ({ page }) => {
   await signIn(page, users.admin);
@@ -15,7 +15,7 @@ test("an admin creates, edits, restores and deletes an on-demand backup", async 
   await expect(page.getByText('Backup "Before the spring cleanup" is being created.')).toBeVisible();
 
   // Status reaches Succeeded live, without a reload.
-  const row = page.getByTestId("backup-row").filter({ hasText: "Before the spring cleanup" });
+  const row = backupRows(page).filter({ hasText: "Before the spring cleanup" });
   await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
   await expect(row).toContainText("Avery Admin");
   await expect(row).toContainText("On-demand");
@@ -26,7 +26,7 @@ test("an admin creates, edits, restores and deletes an on-demand backup", async 
   const edit = page.getByRole("dialog", { name: "Edit backup" });
   await edit.getByLabel("Label").fill("Before cleanup (edited)");
   await edit.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("backup-row").filter({ hasText: "Before cleanup (edited)" })).toBeVisible();
+  await expect(backupRows(page).filter({ hasText: "Before cleanup (edited)" })).toBeVisible();
 
   await page.getByRole("button", { name: "Restore" }).click();
   const wizard = page.getByRole("dialog", { name: /Restore/ });
@@ -43,7 +43,7 @@ test("an admin creates, edits, restores and deletes an on-demand backup", async 
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog", { name: "Delete backup" }).getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText('Backup "Before cleanup (edited)" deleted.')).toBeVisible();
-  await expect(page.getByTestId("backup-row").filter({ hasText: "Before cleanup (edited)" })).toHaveCount(0);
+  await expect(backupRows(page).filter({ hasText: "Before cleanup (edited)" })).toHaveCount(0);
 });
 
 test("New backup is disabled with the reason on an 8.0 instance", async ({ page }) => {
@@ -81,7 +81,7 @@ test("a restore brings edited data back, as the data page shows", async ({ page 
   await page.getByRole("button", { name: "New backup" }).click();
   await page.getByRole("dialog", { name: "New backup" }).getByLabel("Label").fill("Data safety net");
   await page.getByRole("dialog", { name: "New backup" }).getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: "Data safety net" });
+  const row = backupRows(page).filter({ hasText: "Data safety net" });
   await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
 
   await page.goto("/instances");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startFirstRunServer } from "./first-run-server";
-import { expectAccessible } from "./helpers";
+import { backupRows, expectAccessible } from "./helpers";
 
 // The suite's own server runs with demo data; this spec starts a second one without, on the next
 // port and a data directory of its own, as an operator running Backup Center for real would.
@@ -82,7 +82,7 @@ test("first run: set up with the logged code, sign in, create an instance, take 
   const backup = page.getByRole("dialog", { name: "New backup" });
   await backup.getByLabel("Label").fill("First backup");
   await backup.getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: "First backup" });
+  const row = backupRows(page).filter({ hasText: "First backup" });
   await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
   await expect(row).toContainText("Ada Admin");
 });

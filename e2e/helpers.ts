@@ -34,13 +34,19 @@ export async function openBackupsFor(page: Page, instanceName: string) {
   await expect(page.getByText(`${instanceName} ·`)).toBeVisible();
 }
 
+/**
+ * The backup list's rows. Role queries skip hidden elements: a reload or refresh can briefly keep
+ * a hidden copy of the page in the DOM, which a test id alone would count twice.
+ */
+export const backupRows = (page: Page) => page.getByRole("row").and(page.getByTestId("backup-row"));
+
 /** Takes an on-demand backup of the instance on screen, waits for it to succeed and selects it; returns its row. */
 export async function takeBackup(page: Page, label: string) {
   await page.getByRole("button", { name: "New backup" }).click();
   const dialog = page.getByRole("dialog", { name: "New backup" });
   await dialog.getByLabel("Label").fill(label);
   await dialog.getByRole("button", { name: "Create" }).click();
-  const row = page.getByTestId("backup-row").filter({ hasText: label });
+  const row = backupRows(page).filter({ hasText: label });
   await expect(row.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
   await row.getByRole("link").click();
   return row;

@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { backupRows, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 test("a freshly started app shows a System backup for every instance, 8.0 included", async ({ page }) => {
   await signIn(page, users.admin);
   for (const name of ["Contoso Legacy", "Contoso Production", "Contoso Sandbox", "Contoso Training"]) {
     await openBackupsFor(page, name);
-    const daily = page.getByTestId("backup-row").filter({ hasText: /Daily backup \d{4}-\d{2}-\d{2}/ });
+    const daily = backupRows(page).filter({ hasText: /Daily backup \d{4}-\d{2}-\d{2}/ });
     await expect(daily).toHaveCount(1);
     await expect(daily.locator("td").first()).toHaveText("System");
     await expect(daily.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
@@ -29,7 +29,7 @@ test("a delegated admin switches Production to Sandbox from the restore wizard, 
 }) => {
   await signIn(page, users.partner);
   await openBackupsFor(page, "Fabrikam Sandbox");
-  const daily = page.getByTestId("backup-row").filter({ hasText: /Daily backup/ });
+  const daily = backupRows(page).filter({ hasText: /Daily backup/ });
   await expect(daily.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
   await daily.getByRole("link").click();
   await page.getByRole("button", { name: "Restore" }).click();
@@ -93,7 +93,7 @@ test("an admin updates an instance: the pre-update backup appears and the new ve
   await expect(update).toHaveAccessibleDescription("Latest version");
 
   await openBackupsFor(page, "Contoso Training");
-  const before = page.getByTestId("backup-row").filter({ hasText: "Before update to 9.3.5" });
+  const before = backupRows(page).filter({ hasText: "Before update to 9.3.5" });
   await expect(before.locator("td").first()).toHaveText("System");
   await expect(before.getByTestId("backup-status")).toHaveText("Succeeded");
   await before.getByRole("link").click();

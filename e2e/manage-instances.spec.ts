@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { backupRows, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
 
 /** axe on the page once earlier toasts are gone: one fading out has too little contrast to pass. */
 async function expectAccessibleAfterToasts(page: Page) {
@@ -49,7 +49,7 @@ test("a global admin creates an instance, which starts empty and gets its daily 
 
   // The scheduler's next pass gives it the day's system backup, like every other instance.
   await openBackupsFor(page, "Northwind Dev");
-  const daily = page.getByTestId("backup-row").filter({ hasText: /Daily backup \d{4}-\d{2}-\d{2}/ });
+  const daily = backupRows(page).filter({ hasText: /Daily backup \d{4}-\d{2}-\d{2}/ });
   await expect(daily).toHaveCount(1, { timeout: 30_000 });
   await expect(daily.locator("td").first()).toHaveText("System");
   await expect(daily.getByTestId("backup-status")).toHaveText("Succeeded", { timeout: 30_000 });
