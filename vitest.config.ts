@@ -19,17 +19,19 @@ export default defineConfig({
     pool: "forks",
     // Each file gets its own database copy, so files can run in parallel safely.
     fileParallelism: true,
-    // The whole suite once per database: the embedded SQLite and a throwaway PostgreSQL cluster.
+    // The whole suite once per database (the embedded SQLite and a throwaway PostgreSQL cluster) on
+    // local-disk storage, and what is about S3 storage on PostgreSQL with a throwaway radosgw.
     projects: [
-      { extends: true, test: { name: "sqlite" } },
+      { extends: true, test: { name: "sqlite", exclude: ["tests/s3/**"] } },
       {
         extends: true,
         test: {
           name: "postgresql",
           // About SQLite itself: its one-connection write lock, and the modes of its database files.
-          exclude: ["tests/db-serialization.test.ts", "tests/file-modes.test.ts"],
+          exclude: ["tests/s3/**", "tests/db-serialization.test.ts", "tests/file-modes.test.ts"],
         },
       },
+      { extends: true, test: { name: "postgresql-s3", include: ["tests/s3/**/*.test.ts"] } },
     ],
   },
 });

@@ -17,6 +17,21 @@ const envSchema = z.object({
     .default("file:./data/backup-center.db"),
   DATA_DIR: z.string().min(1).default("./data"),
   BACKUP_STORAGE_DIR: z.string().min(1).optional(),
+  // An S3-compatible bucket instead of a directory: s3://bucket or s3://bucket/prefix. Endpoint,
+  // region and credentials come from the AWS SDK's standard variables and credential chain.
+  BACKUP_STORAGE_URL: z
+    .string()
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+      "BACKUP_STORAGE_URL must be s3://bucket or s3://bucket/prefix (a valid S3 bucket name)",
+    )
+    .optional(),
+  // Read here only to choose path-style addressing; the AWS SDK reads them itself.
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  // Path-style URLs (endpoint/bucket/key): on by default when a custom endpoint is set, as
+  // self-hosted S3 servers (Ceph, MinIO) expect; off for AWS itself.
+  S3_FORCE_PATH_STYLE: booleanSwitch.optional(),
   BACKUP_RETENTION_DAYS: z.coerce.number().positive().max(365).default(3),
   // UTC time of day ("HH:MM") of the daily system backups.
   SYSTEM_BACKUP_AT: z
@@ -98,6 +113,13 @@ const configSchema = envSchema.superRefine((config, ctx) => {
       message: "alert e-mail needs SMTP_FROM together with SMTP_URL or SMTP_HOST",
     });
   }
+  if (config.BACKUP_STORAGE_URL && config.BACKUP_STORAGE_DIR) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["BACKUP_STORAGE_DIR"],
+      message: "set BACKUP_STORAGE_DIR (a directory) or BACKUP_STORAGE_URL (a bucket), not both",
+    });
+  }
   if (config.SMTP_URL && config.SMTP_HOST) {
     ctx.addIssue({ code: "custom", path: ["SMTP_HOST"], message: "set SMTP_URL or SMTP_HOST, not both" });
   }
@@ -144,6 +166,20 @@ export function smtpConfig(config: Env = env()): SmtpConfig | null {
   if (SMTP_URL) return { server: { url: SMTP_URL }, from: SMTP_FROM };
   if (!SMTP_HOST) return null;
   return { server: { host: SMTP_HOST, port: SMTP_PORT, user: SMTP_USER, password: SMTP_PASSWORD }, from: SMTP_FROM };
+}
+
+export type S3StorageConfig = { bucket: string; prefix: string; forcePathStyle: boolean };
+
+/** The bucket backups are stored in, or null when they are stored in a local directory. */
+export function s3StorageConfig(config: Env = env()): S3StorageConfig | null {
+  const { BACKUP_STORAGE_URL, S3_FORCE_PATH_STYLE, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL } = config;
+  if (!BACKUP_STORAGE_URL) return null;
+  const { host, pathname } = new URL(BACKUP_STORAGE_URL);
+  return {
+    bucket: host,
+    prefix: pathname.replace(/^\/+|\/+$/g, ""),
+    forcePathStyle: S3_FORCE_PATH_STYLE ?? Boolean(AWS_ENDPOINT_URL_S3 ?? AWS_ENDPOINT_URL),
+  };
 }
 
 export function backupStorageDir(): string {

@@ -1,11 +1,16 @@
 import type { Readable } from "node:stream";
 
 /**
- * Where backup files live. Local disk today; an S3-compatible object store later implements the
- * same calls. `put` must be atomic: a reader never sees a partially written object.
+ * Where backup files live: a local directory or an S3-compatible bucket. `put` must be atomic: a
+ * reader never sees a partially written object.
  */
 export interface BackupStorage {
-  /** Streams `source` into `key`; the object appears only once fully written. */
+  /** Throws StorageUnavailableError, saying what to fix, when the storage cannot be used at all. */
+  checkReachable(): Promise<void>;
+  /**
+   * Streams `source` into `key`; the object appears only once fully written. Where the storage
+   * supports it, an existing object is never replaced (ObjectExistsError).
+   */
   put(key: string, source: Readable): Promise<{ bytes: number }>;
   /** Streams the object; fails with a NotFound-style error when it does not exist. */
   get(key: string): Readable;
@@ -23,3 +28,19 @@ export interface BackupStorage {
 }
 
 export type StoredObject = { key: string; bytes: number; modifiedAt: Date };
+
+/** The configured storage cannot be used (a missing bucket, denied access): nothing can be stored. */
+export class StorageUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`The backup storage cannot be used: ${detail}`);
+    this.name = "StorageUnavailableError";
+  }
+}
+
+/** A create-only write found the object already there. */
+export class ObjectExistsError extends Error {
+  constructor(key: string) {
+    super(`The object ${key} already exists in the backup storage.`);
+    this.name = "ObjectExistsError";
+  }
+}

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { prisma } from "../db";
 import { isUniqueViolation } from "../errors";
-import type { BackupStorage } from "./backup-storage";
+import { type BackupStorage, ObjectExistsError } from "./backup-storage";
 
 /** The object that names a storage; it is never a backup file, so the sweep leaves it alone. */
 export const storageMarkerKey = "backup-center-storage.json";
@@ -29,8 +29,15 @@ async function readMarker(storage: BackupStorage): Promise<string | null> {
   }
 }
 
+/** Writes the marker; when another process wrote one first (a create-only store), it must agree. */
 async function writeMarker(storage: BackupStorage, storageId: string): Promise<void> {
-  await storage.put(storageMarkerKey, Readable.from([JSON.stringify({ storageId })]));
+  try {
+    await storage.put(storageMarkerKey, Readable.from([JSON.stringify({ storageId })]));
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+    if ((await readMarker(storage)) !== storageId)
+      throw new StorageMismatchError("its marker names another installation.");
+  }
 }
 
 /**

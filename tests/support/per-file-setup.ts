@@ -1,5 +1,5 @@
 // Runs before each test file's imports: point the app at a fresh copy of the migrated template,
-// with its own data and backup storage directories.
+// with its own data directory and backup storage (a directory, or a bucket on the S3 project).
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { inject } from "vitest";
 import { templateDatabaseName } from "./global-setup";
+import { createBucket } from "./s3-buckets";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-center-test-"));
 
@@ -30,5 +31,15 @@ if (inject("databaseProvider") === "postgresql") {
   process.env.DATABASE_URL = `file:${file}`;
 }
 process.env.DATA_DIR = dir;
-process.env.BACKUP_STORAGE_DIR = join(dir, "backups");
+const s3Env = inject("s3Env");
+if (s3Env) {
+  Object.assign(process.env, s3Env);
+  const bucket = `test-${basename(dir)
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()}`;
+  await createBucket(bucket);
+  process.env.BACKUP_STORAGE_URL = `s3://${bucket}/backups`;
+} else {
+  process.env.BACKUP_STORAGE_DIR = join(dir, "backups");
+}
 process.env.DEMO_DATA = "off";

@@ -3,9 +3,9 @@
 // initdb refuses to run as root, so as root the cluster runs as the `postgres` user.
 import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port";
 
 const bin = process.env.POSTGRESQL_BIN ?? "/usr/lib/postgresql/15/bin";
 
@@ -14,14 +14,6 @@ export type PostgresqlCluster = {
   url(database: string): string;
   stop(): void;
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function postgresUser(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
