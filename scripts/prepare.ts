@@ -4,8 +4,10 @@ import { seedDemoData } from "../lib/demo/seed-demo";
 import { env } from "../lib/env";
 import { issueSetupCode } from "../lib/setup/issue-setup-code";
 import { prepareDatabase } from "../lib/setup/prepare-database";
+import { requireBackupStorage } from "./require-backup-storage";
 
 const started = Date.now();
+await requireBackupStorage();
 prepareDatabase();
 const config = env();
 if (config.DEMO_DATA) {

@@ -4,7 +4,9 @@
 // Several schedulers may run against one database.
 import "./private-files"; // first: sets the private umask before anything creates a file
 import { runScheduler } from "../lib/lifecycle/run-scheduler";
+import { requireBackupStorage } from "./require-backup-storage";
 
+await requireBackupStorage();
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => controller.abort());

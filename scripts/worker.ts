@@ -2,7 +2,9 @@
 import "./private-files"; // first: sets the private umask before anything creates a file
 import { runAlertSender } from "../lib/alerts/run-alert-sender";
 import { runWorker } from "../lib/operations/run-worker";
+import { requireBackupStorage } from "./require-backup-storage";
 
+await requireBackupStorage();
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
