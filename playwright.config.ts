@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { e2eS3 } from "./e2e/s3-settings";
 import { identityProvider, ssoApp } from "./e2e/sso-settings";
 
 // The e2e suite runs against a production build on its own port and its own database, so it
@@ -6,12 +7,13 @@ import { identityProvider, ssoApp } from "./e2e/sso-settings";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? "./data/e2e";
-// E2E_DATABASE=postgresql runs the same specs against apps on throwaway PostgreSQL clusters.
+// E2E_DATABASE=postgresql runs the same specs against an app on a throwaway PostgreSQL cluster
+// with its backups in a throwaway radosgw's bucket.
 const onPostgresql = process.env.E2E_DATABASE === "postgresql";
-/** The app's start command, on SQLite in its data dir or on a PostgreSQL cluster of its own. */
-const appCommand = `rm -rf ${dataDir} && ${onPostgresql ? "node --import tsx e2e/with-postgresql.ts " : ""}node --conditions=react-server --import tsx scripts/start.ts`;
+/** The app's start command: SQLite and local disk in its data dir, or PostgreSQL and S3 of its own. */
+const appCommand = `rm -rf ${dataDir} && ${onPostgresql ? "node --import tsx e2e/with-postgresql-and-s3.ts " : ""}node --conditions=react-server --import tsx scripts/start.ts`;
 
-// Stopped with SIGTERM, so a PostgreSQL cluster is shut down and removed with its app.
+// Stopped with SIGTERM, so a PostgreSQL cluster and a radosgw are shut down and removed with their app.
 const gracefulShutdown = { signal: "SIGTERM" as const, timeout: 10_000 };
 
 // The app of e2e/oidc.spec.ts and e2e/account.spec.ts: single sign-on configured, its own demo
@@ -63,7 +65,7 @@ export default defineConfig({
       env: {
         PORT: String(port),
         DATA_DIR: dataDir,
-        ...(onPostgresql ? {} : { DATABASE_URL: `file:${dataDir}/backup-center.db` }),
+        ...(onPostgresql ? e2eS3.env : { DATABASE_URL: `file:${dataDir}/backup-center.db` }),
         NEXTAUTH_URL: baseURL,
         WORKER_POLL_MS: "200",
         // New instances get their daily system backup on the scheduler's next maintenance pass.

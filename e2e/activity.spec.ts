@@ -7,7 +7,7 @@ test("a restore from a damaged backup fails, and the failure is still in Activit
   await openBackupsFor(page, "Contoso Sandbox");
   await takeBackup(page, "Damaged on disk");
   const backupId = new URL(page.url()).searchParams.get("backup")!;
-  damageBackupFile(backupId);
+  await damageBackupFile(backupId);
 
   await page.getByRole("button", { name: "Restore" }).click();
   const wizard = page.getByRole("dialog", { name: /Restore/ });

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
+import { testS3Client } from "../tests/support/s3-buckets";
+import { e2eS3 } from "./s3-settings";
 
 export const demoPassword = "BackupCenter!1";
 
@@ -52,17 +55,38 @@ export async function takeBackup(page: Page, label: string) {
   return row;
 }
 
-// The app under test stores backups under its data dir (see playwright.config.ts).
+// The app under test stores backups under its data dir, or in the bucket of the PostgreSQL + S3
+// run (see playwright.config.ts).
 const backupDir = join(process.env.E2E_DATA_DIR ?? "./data/e2e", "backups");
+const onS3 = process.env.E2E_DATABASE === "postgresql";
 
-/** Flips one byte in the middle of a backup's stored file, as a failing disk would. */
-export function damageBackupFile(backupId: string) {
-  const file = readdirSync(backupDir, { recursive: true, encoding: "utf8" }).find(
-    (name) => name.includes(`/${backupId}-`) && name.endsWith(".ndjson.gz"),
-  );
+const flipMiddleByte = (bytes: Buffer) => {
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  return bytes;
+};
+const isFileOf = (backupId: string, key: string) => key.includes(`/${backupId}-`) && key.endsWith(".ndjson.gz");
+
+/** Flips one byte in the middle of a backup's stored file, as a failing disk or store would. */
+export async function damageBackupFile(backupId: string): Promise<void> {
+  if (onS3) return damageStoredObject(backupId);
+  const file = readdirSync(backupDir, { recursive: true, encoding: "utf8" }).find((name) => isFileOf(backupId, name));
   expect(file, `the stored file of backup ${backupId}`).toBeTruthy();
   const path = join(backupDir, file!);
-  const bytes = readFileSync(path);
-  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-  writeFileSync(path, bytes);
+  writeFileSync(path, flipMiddleByte(readFileSync(path)));
+}
+
+async function damageStoredObject(backupId: string): Promise<void> {
+  Object.assign(process.env, e2eS3.env);
+  const client = testS3Client();
+  try {
+    const Bucket = e2eS3.bucket;
+    const listing = await client.send(new ListObjectsV2Command({ Bucket, Prefix: `${e2eS3.prefix}/` }));
+    const Key = listing.Contents?.map((object) => object.Key!).find((key) => isFileOf(backupId, key));
+    expect(Key, `the stored object of backup ${backupId}`).toBeTruthy();
+    const stored = await client.send(new GetObjectCommand({ Bucket, Key }));
+    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+    await client.send(new PutObjectCommand({ Bucket, Key, Body: flipMiddleByte(bytes) }));
+  } finally {
+    client.destroy();
+  }
 }

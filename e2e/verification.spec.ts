@@ -22,7 +22,7 @@ test("Verify turns a damaged backup to Failed verification and its instance to A
 
   // The same file, damaged on disk, fails.
   await page.goBack();
-  damageBackupFile(new URL(page.url()).searchParams.get("backup")!);
+  await damageBackupFile(new URL(page.url()).searchParams.get("backup")!);
   await page.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(page.getByText(/Verification of "Verify me" failed: The backup file failed verification/)).toBeVisible({
     timeout: 30_000,
