@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "../db";
+import { countAttempt } from "../sql/count-attempt";
 
 // Throttling (sign-in, first-run setup): fixed windows counted in the database so every app
 // process sees the same counts. Each attempt reserves its slot before the password is checked, so no burst of
@@ -24,22 +25,15 @@ function keysOf({ account, ip }: ThrottleKeys) {
 export type AttemptLimit = { key: string; max: number; windowMs: number };
 
 /**
- * Counts one attempt per key in a single upsert that returns the new count, so concurrent attempts
- * from any number of processes each see a distinct count (plain SQL that SQLite and PostgreSQL
- * both run). Returns the milliseconds until an attempt is allowed again, or 0 when this one may go
+ * Counts one attempt per key (each count atomic, so concurrent attempts from any number of
+ * processes each see a distinct one). Returns the milliseconds until an attempt is allowed again, or 0 when this one may go
  * on. Used for sign-in and for first-run setup codes.
  */
 export async function reserveAttempts(limits: readonly AttemptLimit[], now = new Date()): Promise<number> {
   let wait = 0;
   for (const { key, max, windowMs } of limits) {
     const resetAt = new Date(now.getTime() + windowMs);
-    const [reserved] = await prisma.$queryRaw<{ count: number | bigint }[]>`
-      INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
-      ON CONFLICT ("key") DO UPDATE SET
-        "count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."count" + 1 END,
-        "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${resetAt} ELSE "RateLimit"."resetAt" END
-      RETURNING "count"`;
-    if (Number(reserved?.count ?? 0) > max) {
+    if ((await countAttempt({ key, now, resetAt })) > max) {
       const row = await prisma.rateLimit.findUnique({ where: { key } });
       wait = Math.max(wait, (row?.resetAt.getTime() ?? resetAt.getTime()) - now.getTime(), 1);
     }

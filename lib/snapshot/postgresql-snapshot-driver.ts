@@ -12,8 +12,7 @@ import type {
   TableSpec,
 } from "./snapshot-driver";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+import { quoteIdentifier } from "../sql/quote-identifier";
 
 /** Rows handed on per batch when reading, as on SQLite. */
 const rowsPerReadBatch = 500;
@@ -27,9 +26,9 @@ const isoUtc = `'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"'`;
 
 /** One column as it is read out: dates as text, everything else as JSON gives it. */
 function readExpression(column: string, { type }: ColumnValueType, staged: boolean): string {
-  if (type !== "datetime") return quote(column);
+  if (type !== "datetime") return quoteIdentifier(column);
   // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
-  return `to_char(${quote(column)}${staged ? ` AT TIME ZONE 'UTC'` : ""}, ${isoUtc})`;
+  return `to_char(${quoteIdentifier(column)}${staged ? ` AT TIME ZONE 'UTC'` : ""}, ${isoUtc})`;
 }
 
 /**
@@ -40,7 +39,7 @@ const jsonLines = `(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
 
 function rowsQuery(spec: TableSpec, from: string, where: string): string {
   const values = spec.columns.map((column, i) => readExpression(column, spec.valueTypes[i]!, from !== spec.table));
-  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quote(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
+  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
 }
 
 /**
@@ -110,7 +109,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
       const tx: SnapshotReadTransaction = {
         count: async (table, instanceId) => {
           const result = await db.query<{ n: string }>(
-            `SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = $1`,
+            `SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)} WHERE "instanceId" = $1`,
             [instanceId],
           );
           return Number(result.rows[0]!.n);
@@ -143,17 +142,21 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
       // with a time zone, and unlogged: staging is rebuilt from the file after a crash anyway.
       const definitions = columns.map((column, i) =>
         valueTypes[i]!.type === "datetime"
-          ? `${quote(column)} timestamptz`
-          : `${quote(column)} ${pgType(valueTypes[i]!)}`,
+          ? `${quoteIdentifier(column)} timestamptz`
+          : `${quoteIdentifier(column)} ${pgType(valueTypes[i]!)}`,
       );
-      await db.query(`CREATE UNLOGGED TABLE ${quote(stagingTable(stagingId, table))} (${definitions.join(", ")})`);
+      await db.query(
+        `CREATE UNLOGGED TABLE ${quoteIdentifier(stagingTable(stagingId, table))} (${definitions.join(", ")})`,
+      );
     }
     const counts: Record<string, number> = {};
     let staged = 0;
     for await (const section of options.sections) {
       const { table, columns } = section.spec;
       const stream = db.query(
-        copyFrom(`COPY ${quote(stagingTable(stagingId, table))} (${columns.map(quote).join(", ")}) FROM STDIN`),
+        copyFrom(
+          `COPY ${quoteIdentifier(stagingTable(stagingId, table))} (${columns.map(quoteIdentifier).join(", ")}) FROM STDIN`,
+        ),
       );
       const finished = once(stream, "finish");
       // A failed COPY reports through "error"; keep it from being unhandled before we await it.
@@ -199,25 +202,25 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     const { stagingId, instanceId, tables } = options;
     // Children first, so foreign keys hold at every step.
     for (const { table } of [...tables].reverse()) {
-      await tx.$executeRawUnsafe(`DELETE FROM ${quote(table)} WHERE "instanceId" = $1`, instanceId);
+      await tx.$executeRawUnsafe(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = $1`, instanceId);
     }
     for (const { table, columns, valueTypes } of tables) {
       const values = columns.map((column, i) =>
-        valueTypes[i]!.type === "datetime" ? `${quote(column)} AT TIME ZONE 'UTC'` : quote(column),
+        valueTypes[i]!.type === "datetime" ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column),
       );
       await tx.$executeRawUnsafe(
-        `INSERT INTO ${quote(table)} ("instanceId", ${columns.map(quote).join(", ")}) SELECT $1, ${values.join(", ")} FROM ${quote(stagingTable(stagingId, table))}`,
+        `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${columns.map(quoteIdentifier).join(", ")}) SELECT $1, ${values.join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
         instanceId,
       );
     }
     for (const { table } of tables) {
-      await tx.$executeRawUnsafe(`DROP TABLE ${quote(stagingTable(stagingId, table))}`);
+      await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdentifier(stagingTable(stagingId, table))}`);
     }
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
     const db = await this.db();
-    const names = tables.map(({ table }) => quote(stagingTable(stagingId, table)));
+    const names = tables.map(({ table }) => quoteIdentifier(stagingTable(stagingId, table)));
     await db.query(`DROP TABLE IF EXISTS ${names.join(", ")}`);
   }
 

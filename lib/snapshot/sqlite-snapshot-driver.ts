@@ -3,8 +3,7 @@ import type { Prisma } from "@prisma/client";
 import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+import { quoteIdentifier } from "../sql/quote-identifier";
 
 /** Rows written per staging transaction: long enough to amortise a commit, short enough that other writers barely wait. */
 const rowsPerStagingTransaction = 2000;
@@ -72,7 +71,9 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
       const tx: SnapshotReadTransaction = {
         count: async (table, instanceId) =>
           (
-            db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)} WHERE "instanceId" = ?`).get(instanceId) as {
+            db
+              .prepare(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`)
+              .get(instanceId) as {
               n: number;
             }
           ).n,
@@ -80,7 +81,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
           inBatches(
             db
               .prepare(
-                `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+                `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
               )
               .raw(true)
               .iterate(instanceId) as IterableIterator<unknown[]>,
@@ -105,7 +106,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
       for (const { table, columns } of tables) {
         // Same columns and affinities as the real table, no constraints: rows are checked on the swap.
         db.exec(
-          `CREATE TABLE ${quote(stagingTable(stagingId, table))} AS SELECT ${columns.map(quote).join(", ")} FROM ${quote(table)} WHERE 0`,
+          `CREATE TABLE ${quoteIdentifier(stagingTable(stagingId, table))} AS SELECT ${columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(table)} WHERE 0`,
         );
       }
     });
@@ -115,7 +116,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     for await (const section of options.sections) {
       const { table, columns } = section.spec;
       const insert = db.prepare(
-        `INSERT INTO ${quote(stagingTable(stagingId, table))} (${columns.map(quote).join(", ")}) VALUES (?${", ?".repeat(columns.length - 1)})`,
+        `INSERT INTO ${quoteIdentifier(stagingTable(stagingId, table))} (${columns.map(quoteIdentifier).join(", ")}) VALUES (?${", ?".repeat(columns.length - 1)})`,
       );
       const writeBatch = db.transaction((rows: unknown[][]) => {
         for (const row of rows) insert.run(...row);
@@ -148,23 +149,24 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     const { stagingId, instanceId, tables } = options;
     // Children first, so foreign keys hold at every step.
     for (const { table } of [...tables].reverse()) {
-      await tx.$executeRawUnsafe(`DELETE FROM ${quote(table)} WHERE "instanceId" = ?`, instanceId);
+      await tx.$executeRawUnsafe(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`, instanceId);
     }
     for (const { table, columns } of tables) {
-      const list = columns.map(quote).join(", ");
+      const list = columns.map(quoteIdentifier).join(", ");
       await tx.$executeRawUnsafe(
-        `INSERT INTO ${quote(table)} ("instanceId", ${list}) SELECT ?, ${list} FROM ${quote(stagingTable(stagingId, table))}`,
+        `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${list}) SELECT ?, ${list} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
         instanceId,
       );
     }
     for (const { table } of tables) {
-      await tx.$executeRawUnsafe(`DROP TABLE ${quote(stagingTable(stagingId, table))}`);
+      await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdentifier(stagingTable(stagingId, table))}`);
     }
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
     const drop = this.db.transaction(() => {
-      for (const { table } of tables) this.db.exec(`DROP TABLE IF EXISTS ${quote(stagingTable(stagingId, table))}`);
+      for (const { table } of tables)
+        this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(stagingTable(stagingId, table))}`);
     });
     await whileBusy(() => drop.immediate());
   }
@@ -173,7 +175,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     return inBatches(
       this.db
         .prepare(
-          `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
+          `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
         )
         .raw(true)
         .iterate() as IterableIterator<unknown[]>,

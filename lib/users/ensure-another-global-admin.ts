@@ -15,7 +15,7 @@ export async function ensureAnotherGlobalAdmin(
   options: { tenant: Tenant; userId: string; userName: string },
 ): Promise<void> {
   const { tenant, userId, userName } = options;
-  await tx.$executeRaw`UPDATE "Tenant" SET "name" = "name" WHERE "id" = ${tenant.id}`;
+  await tx.tenant.updateMany({ where: { id: tenant.id }, data: { id: tenant.id } });
   const others = await tx.roleAssignment.count({
     where: { role: "GlobalAdmin", tenantId: tenant.id, userId: { not: userId }, user: { disabledAt: null } },
   });
