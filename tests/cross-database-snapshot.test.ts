@@ -27,8 +27,9 @@ let sqlite: Side;
 let postgresql: Side;
 
 // Text every encoding step must carry unchanged: quotes, backslashes, COPY's own tab and newline
-// escapes, a NUL-free control character, emoji beyond the BMP, right-to-left and combining marks.
-const awkwardText = 'Zoë "quoted" \\N back\\slash\ttab\nnew line\r\u0001 🚀 中文 שלום e\u0301 ';
+// escapes, control characters JSON escapes short or as \u00XX (each database writes its own JSON
+// text), DEL and the line separators it leaves alone, emoji beyond the BMP, right-to-left and combining marks.
+const awkwardText = 'Zoë "quoted" \\N back\\slash\ttab\nnew line\r\u0001\b\f\u001f\u007f\u2028/ 🚀 中文 שלום e\u0301 ';
 const extremeDates = [new Date("1970-01-01T00:00:00.000Z"), new Date("9999-12-31T23:59:59.999Z")];
 
 function awkwardAccounts(instanceId: string) {

@@ -11,6 +11,8 @@ import type {
   SnapshotReadTransaction,
   TableSpec,
 } from "./snapshot-driver";
+import { lineChunkBytes } from "./encode-row-lines";
+import { maxLineBytes } from "./format";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
 import { quoteIdentifier } from "../sql/quote-identifier";
 
@@ -24,11 +26,10 @@ const rowsPerCopyWrite = 2000;
 // milliseconds, "+00:00". Prisma keeps DateTime as UTC `timestamp(3)`.
 const isoUtc = `'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"'`;
 
-/** One column as it is read out: dates as text, everything else as JSON gives it. */
-function readExpression(column: string, { type }: ColumnValueType, staged: boolean): string {
+/** One staged column as it is read out: dates (staged with their time zone) as UTC text, everything else as JSON gives it. */
+function stagedValueExpression(column: string, { type }: ColumnValueType): string {
   if (type !== "datetime") return quoteIdentifier(column);
-  // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
-  return `to_char(${quoteIdentifier(column)}${staged ? ` AT TIME ZONE 'UTC'` : ""}, ${isoUtc})`;
+  return `to_char(${quoteIdentifier(column)} AT TIME ZONE 'UTC', ${isoUtc})`;
 }
 
 /**
@@ -37,9 +38,65 @@ function readExpression(column: string, { type }: ColumnValueType, staged: boole
  */
 const jsonLines = `(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
 
-function rowsQuery(spec: TableSpec, from: string, where: string): string {
-  const values = spec.columns.map((column, i) => readExpression(column, spec.valueTypes[i]!, from !== spec.table));
-  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
+function stagedRowsQuery(stagingId: string, spec: TableSpec): string {
+  const values = spec.columns.map((column, i) => stagedValueExpression(column, spec.valueTypes[i]!));
+  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quoteIdentifier(stagingTable(stagingId, spec.table))} ORDER BY "id") TO STDOUT ${jsonLines}`;
+}
+
+/**
+ * One column as JSON text exactly as `JSON.stringify` writes its value: integers as digits, text
+ * through to_json (which escapes the same characters the same way), dates as their ISO text
+ * (nothing in it to escape), NULL as null.
+ */
+function jsonTextExpression(column: string, { type }: ColumnValueType): string {
+  const value = quoteIdentifier(column);
+  const json =
+    type === "int"
+      ? `${value}::text`
+      : type === "text"
+        ? `to_json(${value})::text`
+        : `'"' || to_char(${value}, ${isoUtc}) || '"'`;
+  return `COALESCE(${json}, 'null')`;
+}
+
+/**
+ * One instance's rows of a table as snapshot lines, built by the server: the engine passes them
+ * on untouched, with no row parsed or serialised in JavaScript.
+ */
+function linesQuery(spec: TableSpec, instanceLiteral: string): string {
+  const values = spec.columns.map((column, i) => jsonTextExpression(column, spec.valueTypes[i]!));
+  return `COPY (SELECT '[' || ${values.join(" || ',' || ")} || ']' FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ${instanceLiteral} ORDER BY "id") TO STDOUT ${jsonLines}`;
+}
+
+/**
+ * A COPY TO stream regrouped into chunks of about `lineChunkBytes` that end at a line's end, so
+ * gzip gets few large writes and every chunk holds whole lines. A line longer than `maxLineBytes`
+ * is handed on unended, for the engine to refuse, instead of being gathered whole.
+ */
+async function* wholeLineChunks(stream: Readable): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const data of stream) {
+      pending.push(data as Buffer);
+      size += (data as Buffer).length;
+      if (size < lineChunkBytes) continue;
+      const joined = Buffer.concat(pending, size);
+      const end = joined.lastIndexOf(10);
+      if (end === -1 && size <= maxLineBytes) {
+        pending = [joined];
+        continue;
+      }
+      const cut = end === -1 ? size : end + 1;
+      yield joined.subarray(0, cut);
+      pending = cut < size ? [joined.subarray(cut)] : [];
+      size -= cut;
+    }
+    if (size > 0) yield Buffer.concat(pending, size);
+  } finally {
+    // Stopped early: end the COPY (the connection is closed or the read transaction rolled back after).
+    stream.destroy();
+  }
 }
 
 /**
@@ -114,10 +171,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
           );
           return Number(result.rows[0]!.n);
         },
-        rows: (spec, instanceId) =>
-          jsonRowBatches(
-            db.query(copyTo(rowsQuery(spec, spec.table, ` WHERE "instanceId" = ${db.escapeLiteral(instanceId)}`))),
-          ),
+        lines: (spec, instanceId) => wholeLineChunks(db.query(copyTo(linesQuery(spec, db.escapeLiteral(instanceId))))),
       };
       const result = await read(tx);
       await db.query("COMMIT");
@@ -226,7 +280,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
 
   async *stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
     const db = await this.db();
-    yield* jsonRowBatches(db.query(copyTo(rowsQuery(spec, stagingTable(stagingId, spec.table), ""))));
+    yield* jsonRowBatches(db.query(copyTo(stagedRowsQuery(stagingId, spec))));
   }
 
   async stagingIds(): Promise<string[]> {

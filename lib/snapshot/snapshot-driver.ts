@@ -1,5 +1,5 @@
 // The per-database part of the snapshot engine. Prisma has no streaming cursor, so snapshots use
-// the database driver directly (better-sqlite3 now) behind this interface. A driver reads one
+// the database driver directly (better-sqlite3 or node-postgres) behind this interface. A driver reads one
 // instance's rows and stages and swaps them in; recording outcomes is the domain's job, done
 // through Prisma in the same transaction as the swap. Everything is asynchronous and rows come in
 // batches, the shape a network database's stream (PostgreSQL's COPY) has too.
@@ -18,8 +18,13 @@ export type TableSpec = {
 
 export interface SnapshotReadTransaction {
   count(table: string, instanceId: string): Promise<number>;
-  /** Rows of one instance in primary-key order, in batches of arrays in `columns` order. */
-  rows(spec: TableSpec, instanceId: string): AsyncIterable<unknown[][]>;
+  /**
+   * Rows of one instance in primary-key order as snapshot lines: each row's array of values in
+   * `columns` order, exactly as `JSON.stringify` writes it, and a newline. In chunks of whole
+   * lines (only a line longer than `maxLineBytes` may be cut), so the engine can count and
+   * compress them without parsing a row.
+   */
+  lines(spec: TableSpec, instanceId: string): AsyncIterable<Buffer>;
 }
 
 export type RestoreSection = { spec: TableSpec; rows: AsyncIterable<unknown[][]> };

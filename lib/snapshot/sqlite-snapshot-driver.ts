@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@prisma/client";
 import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
+import { encodeRowLines } from "./encode-row-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
 import { quoteIdentifier } from "../sql/quote-identifier";
 
@@ -77,14 +78,16 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
               n: number;
             }
           ).n,
-        rows: (spec, instanceId) =>
-          inBatches(
-            db
-              .prepare(
-                `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
-              )
-              .raw(true)
-              .iterate(instanceId) as IterableIterator<unknown[]>,
+        lines: (spec, instanceId) =>
+          encodeRowLines(
+            inBatches(
+              db
+                .prepare(
+                  `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+                )
+                .raw(true)
+                .iterate(instanceId) as IterableIterator<unknown[]>,
+            ),
           ),
       };
       return await read(tx);

@@ -13,6 +13,7 @@ import {
   type SnapshotHeader,
   type SnapshotManifest,
 } from "./format";
+import { lineChunkBytes } from "./encode-row-lines";
 import { HashingStream } from "./hash-stream";
 import type { SnapshotDriver, TableSpec } from "./snapshot-driver";
 
@@ -22,24 +23,32 @@ export const snapshotTables: readonly TableSpec[] = entities.map((e) => ({
   valueTypes: e.columns.map((c) => ({ type: c.type, nullable: c.nullable ?? false })),
 }));
 
-/** Rows are encoded into buffers of this many bytes before they reach gzip. */
-const chunkBytes = 64 * 1024;
-
 /**
- * Rows are joined into strings of about this many characters, then encoded into the current
- * buffer. Short strings die young: a long one being built survives every young-generation GC it
- * spans, and V8 grows its new space with those survivors, so RSS would grow with the instance.
+ * How many lines `chunk` (whole snapshot lines) holds. Refuses a line longer than a restore
+ * accepts, so a backup holding one fails now rather than at restore time.
  */
-const textChars = 4 * 1024;
+function countLines(chunk: Buffer, table: string): number {
+  let lines = 0;
+  let start = 0;
+  for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+    if (end + 1 - start > maxLineBytes) throw recordTooLarge(table);
+    lines++;
+    start = end + 1;
+  }
+  // A driver hands on a line it can't finish within the limit unended.
+  if (chunk.length - start > maxLineBytes) throw recordTooLarge(table);
+  return lines;
+}
 
-/** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
-const maxBytesPerChar = 3;
+function recordTooLarge(table: string): Error {
+  return new Error(`A ${table} record is larger than a backup can hold (${maxLineBytes / 2 ** 20} MiB).`);
+}
 
 export type SnapshotProgress = (done: number, total: number) => void;
 
 /**
  * Streams one consistent snapshot of an instance's records into `storage` at `key`, with its
- * manifest beside it. Memory stays flat: rows flow driver → NDJSON → gzip → SHA-256 → storage,
+ * manifest beside it. Memory stays flat: lines flow driver → gzip → SHA-256 → storage,
  * pulled one chunk at a time as storage takes them.
  */
 export async function writeSnapshot(options: {
@@ -60,61 +69,29 @@ export async function writeSnapshot(options: {
     let rawBytes = 0;
 
     async function* chunks(): AsyncGenerator<Buffer> {
-      let chunk = Buffer.allocUnsafe(chunkBytes);
-      let used = 0;
-      let text = "";
-      let done = 0;
-
-      /** Moves `text` into the chunk, first handing the chunk on if `text` might not fit. */
-      function* flush(): Generator<Buffer> {
-        if (text.length * maxBytesPerChar > chunkBytes - used) {
-          if (used > 0) {
-            yield chunk.subarray(0, used);
-            onProgress?.(done, total);
-            chunk = Buffer.allocUnsafe(chunkBytes); // the one handed on now belongs to gzip
-            used = 0;
-          }
-          if (text.length * maxBytesPerChar > chunkBytes) {
-            yield Buffer.from(text); // a row longer than a chunk
-            text = "";
-            return;
-          }
-        }
-        used += chunk.write(text, used);
-        text = "";
-      }
-
       const header: SnapshotHeader = {
         format: snapshotFormat,
         version: snapshotFormatVersion,
         instanceVersion: instance.version,
         tables: snapshotTables.map((t) => t.table),
       };
-      text = `${JSON.stringify(header)}\n`;
+      yield Buffer.from(`${JSON.stringify(header)}\n`);
+      let done = 0;
       for (const spec of snapshotTables) {
-        text += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
+        yield Buffer.from(`${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`);
         let written = 0;
-        for await (const batch of tx.rows(spec, instance.id)) {
-          for (const row of batch) {
-            const line = `${JSON.stringify(row)}\n`;
-            // A restore refuses longer lines, so a backup holding one must fail now, not at restore.
-            if (line.length * maxBytesPerChar > maxLineBytes && Buffer.byteLength(line) > maxLineBytes)
-              throw new Error(
-                `A ${spec.table} record is larger than a backup can hold (${maxLineBytes / 2 ** 20} MiB).`,
-              );
-            text += line;
-            written++;
-            done++;
-            if (text.length >= textChars) yield* flush();
-          }
+        for await (const chunk of tx.lines(spec, instance.id)) {
+          const lines = countLines(chunk, spec.table);
+          written += lines;
+          done += lines;
+          yield chunk;
+          onProgress?.(done, total);
         }
         // The read transaction fixes the data, so the counts taken first must match what was read.
         if (written !== counts[spec.table])
           throw new Error(`Snapshot of ${spec.table} read ${written} rows, expected ${counts[spec.table]}.`);
       }
-      text += `${JSON.stringify({ trailer: true, counts })}\n`;
-      yield* flush();
-      if (used > 0) yield chunk.subarray(0, used);
+      yield Buffer.from(`${JSON.stringify({ trailer: true, counts })}\n`);
       onProgress?.(total, total);
     }
 
@@ -127,7 +104,7 @@ export async function writeSnapshot(options: {
     const generated = counted();
     const source = Readable.from(generated, { objectMode: false });
     // Output chunks as large as the input ones: fewer pieces to hash and write.
-    const gzip = createGzip({ level: gzipLevel, chunkSize: chunkBytes });
+    const gzip = createGzip({ level: gzipLevel, chunkSize: lineChunkBytes });
     const hashing = new HashingStream();
     // pipeline() respects every stage's backpressure and destroys all stages when one fails or
     // storage stops reading: a failed read fails the write, and a failed write ends the row reads.
