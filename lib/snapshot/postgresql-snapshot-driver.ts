@@ -14,6 +14,7 @@ import type {
 import { lineChunkBytes } from "./encode-row-lines";
 import { maxLineBytes } from "./format";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
+import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
 
 /** Rows handed on per batch when reading, as on SQLite. */
@@ -253,23 +254,13 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void> {
-    const { stagingId, instanceId, tables } = options;
-    // Children first, so foreign keys hold at every step.
-    for (const { table } of [...tables].reverse()) {
-      await tx.$executeRawUnsafe(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = $1`, instanceId);
-    }
-    for (const { table, columns, valueTypes } of tables) {
-      const values = columns.map((column, i) =>
-        valueTypes[i]!.type === "datetime" ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column),
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${columns.map(quoteIdentifier).join(", ")}) SELECT $1, ${values.join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
-        instanceId,
-      );
-    }
-    for (const { table } of tables) {
-      await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdentifier(stagingTable(stagingId, table))}`);
-    }
+    // Staging keeps dates with their time zone; the tables hold them as UTC.
+    await swapInStaged(tx, {
+      ...options,
+      parameter: "$1",
+      stagedValue: (column, { type }) =>
+        type === "datetime" ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column),
+    });
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {

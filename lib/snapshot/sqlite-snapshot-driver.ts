@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
 import { encodeRowLines } from "./encode-row-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
+import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
 
 /** Rows written per staging transaction: long enough to amortise a commit, short enough that other writers barely wait. */
@@ -149,21 +150,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void> {
-    const { stagingId, instanceId, tables } = options;
-    // Children first, so foreign keys hold at every step.
-    for (const { table } of [...tables].reverse()) {
-      await tx.$executeRawUnsafe(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`, instanceId);
-    }
-    for (const { table, columns } of tables) {
-      const list = columns.map(quoteIdentifier).join(", ");
-      await tx.$executeRawUnsafe(
-        `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${list}) SELECT ?, ${list} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
-        instanceId,
-      );
-    }
-    for (const { table } of tables) {
-      await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdentifier(stagingTable(stagingId, table))}`);
-    }
+    await swapInStaged(tx, { ...options, parameter: "?", stagedValue: (column) => quoteIdentifier(column) });
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
