@@ -8,6 +8,7 @@ import {
   percentile,
   resultMarker,
   startRssMonitor,
+  type Baseline,
   type PhaseConfig,
   type PhaseName,
   type PhaseResult,
@@ -17,14 +18,24 @@ type Measured = Omit<PhaseResult, "phase" | "startRssMb" | "sampledPeakRssMb" | 
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
+/** The raw baseline on the database DATABASE_URL names. */
+async function openBaseline(): Promise<Baseline> {
+  const { databaseFilePath, databaseProvider, env } = await import("../lib/env");
+  if (databaseProvider() === "postgresql") {
+    const { postgresqlBaseline } = await import("./postgresql-baseline");
+    return postgresqlBaseline(env().DATABASE_URL);
+  }
+  const { sqliteBaseline } = await import("./sqlite-baseline");
+  return sqliteBaseline(databaseFilePath());
+}
+
 async function baselineBackupPhase(config: PhaseConfig): Promise<Measured> {
-  const { baselineBackup } = await import("./baseline");
+  const baseline = await openBaseline();
   const started = performance.now();
-  const result = await baselineBackup({
-    dbFile: config.dbFile,
+  const result = await baseline.backup({
     instanceId: config.sourceInstanceId,
     instanceVersion: config.instanceVersion,
-    file: config.baselineFile,
+    file: config.baselineFile!,
   });
   const seconds = (performance.now() - started) / 1000;
   return { records: sum(result.counts), seconds, bytes: result.bytes, sha256: result.sha256, counts: result.counts };
@@ -32,15 +43,15 @@ async function baselineBackupPhase(config: PhaseConfig): Promise<Measured> {
 
 async function productBackupPhase(config: PhaseConfig): Promise<Measured> {
   const { writeSnapshot } = await import("../lib/snapshot/write-snapshot");
-  const { SqliteSnapshotDriver } = await import("../lib/snapshot/sqlite-snapshot-driver");
+  const { openSnapshotDriver } = await import("../lib/snapshot/open-snapshot-driver");
   const { LocalDiskStorage } = await import("../lib/storage/local-disk-storage");
   const started = performance.now();
-  const driver = new SqliteSnapshotDriver(config.dbFile);
+  const driver = openSnapshotDriver();
   try {
     const manifest = await writeSnapshot({
       driver,
       storage: new LocalDiskStorage(config.storageDir),
-      key: config.productKey,
+      key: config.productKey!,
       instance: { id: config.sourceInstanceId, version: config.instanceVersion },
     });
     const seconds = (performance.now() - started) / 1000;
@@ -48,6 +59,7 @@ async function productBackupPhase(config: PhaseConfig): Promise<Measured> {
       records: sum(manifest.counts),
       seconds,
       bytes: manifest.bytes,
+      rawBytes: manifest.rawBytes,
       sha256: manifest.sha256,
       counts: manifest.counts,
     };
@@ -57,37 +69,33 @@ async function productBackupPhase(config: PhaseConfig): Promise<Measured> {
 }
 
 async function baselineRestorePhase(config: PhaseConfig): Promise<Measured> {
-  const { baselineRestore } = await import("./baseline");
   const { statSync } = await import("node:fs");
+  const baseline = await openBaseline();
   const started = performance.now();
-  const counts = await baselineRestore({
-    dbFile: config.dbFile,
-    instanceId: config.targetInstanceId,
-    file: config.baselineFile,
-  });
+  const counts = await baseline.restore({ instanceId: config.targetInstanceId, file: config.baselineFile! });
   const seconds = (performance.now() - started) / 1000;
-  return { records: sum(counts), seconds, bytes: statSync(config.baselineFile).size, counts };
+  return { records: sum(counts), seconds, bytes: statSync(config.baselineFile!).size, counts };
 }
 
 async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
   const { readSnapshotSections } = await import("../lib/snapshot/read-snapshot");
-  const { SqliteSnapshotDriver } = await import("../lib/snapshot/sqlite-snapshot-driver");
+  const { openSnapshotDriver } = await import("../lib/snapshot/open-snapshot-driver");
   const { snapshotTables } = await import("../lib/snapshot/write-snapshot");
   const { LocalDiskStorage } = await import("../lib/storage/local-disk-storage");
   const { prisma } = await import("../lib/db");
   const manifest = config.manifest!;
   const started = performance.now();
   const storage = new LocalDiskStorage(config.storageDir);
-  const driver = new SqliteSnapshotDriver(config.dbFile);
+  const driver = openSnapshotDriver();
   try {
     // The worker's path (lib/operations/run-restore.ts) minus its lookups, manifest check and
     // progress writes: stream once into staging, verify, then swap and mark done in one transaction.
     const reader = readSnapshotSections({
       storage,
-      key: config.productKey,
+      key: config.productKey!,
       tables: snapshotTables,
       expectedCounts: manifest.counts,
-      rawBytes: null,
+      rawBytes: manifest.rawBytes,
       bytes: manifest.bytes,
     });
     const stagingId = config.operationId!;
@@ -232,7 +240,8 @@ async function timeRepeated(iterations: number, request: () => Promise<number> |
 /** The plainest first page: one indexed query straight through the driver, no names resolved. */
 async function baselineAuditPagePhase(config: PhaseConfig): Promise<Measured> {
   const { default: Database } = await import("better-sqlite3");
-  const db = new Database(config.dbFile, { readonly: true });
+  const { databaseFilePath } = await import("../lib/env");
+  const db = new Database(databaseFilePath(), { readonly: true });
   const started = performance.now();
   try {
     const page = db.prepare(
@@ -271,7 +280,8 @@ async function baselineAuditExportPhase(config: PhaseConfig): Promise<Measured> 
   const { default: Database } = await import("better-sqlite3");
   const { toCsvRow } = await import("../lib/audit/to-csv-row");
   const { createWriteStream } = await import("node:fs");
-  const db = new Database(config.dbFile, { readonly: true });
+  const { databaseFilePath } = await import("../lib/env");
+  const db = new Database(databaseFilePath(), { readonly: true });
   const out = createWriteStream("/dev/null");
   const started = performance.now();
   let records = 0;

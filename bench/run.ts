@@ -1,388 +1,397 @@
 // Backup/restore throughput bench: the product's snapshot engine against a plain baseline on the
 // same stack, the backup list query, and other instances' requests during a restore.
-// `npm run bench` (250k records) or `npm run bench -- --records 1000000` / `--large`. Options: --seed N, --runs N, --keep;
-// `--db postgres` runs bench/postgresql.ts instead.
-// The Audit log phase (first page, full CSV export over --audit-entries, default 1,000,000) runs
-// last; `--only audit` runs it alone.
+// `npm run bench` (SQLite, 250k records) or `npm run bench -- --db postgres` (a throwaway
+// PostgreSQL cluster, 250k and 1M records). Options: --records N[,N…] (sizes measured one after
+// another; --large is 1,000,000), --seed N, --runs N (best of), --backups N (Backup rows for the
+// list), --keep (the bench directory).
+// On PostgreSQL the peer, pg_dump -Fc -Z 1 and pg_restore --data-only of the same rows, is
+// measured beside the baseline. Other instances' requests are measured while the largest size
+// restores. The Audit log phase (first page, full CSV export over --audit-entries, default
+// 1,000,000) runs last, on SQLite only; `--only audit` runs it alone.
 // Every measured phase runs in its own child process (bench/phase.ts), so each reports its own
-// peak RSS, untouched by data generation or the other phases. The last output line is JSON.
-import { spawn, type ChildProcess } from "node:child_process";
+// peak RSS (the app's process; PostgreSQL's server is not counted), untouched by data generation
+// or the other phases. The last output line is JSON; with several sizes its top-level fields are
+// the largest size's, and `sizes` holds every size's.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type BetterSqlite3 from "better-sqlite3";
-import type { PhaseConfig, PhaseName, PhaseResult } from "./shared";
+import type { BenchDatabase } from "./bench-database";
+import { parseOptions } from "./options";
+import { benchDatabaseName, startPostgresqlBenchDatabase } from "./postgresql-bench-database";
+import { createPostgresqlPeer, type PeerResult, type PostgresqlPeer } from "./postgresql-peer";
+import { runPhase, stopPhases } from "./run-phase";
+import {
+  benchIds,
+  benchUser,
+  clearInstance,
+  insertRestoreOperation,
+  operationStatus,
+  sameRecords,
+  seedAuditEntries,
+  seedBackupRows,
+  seedRecords,
+  seedTenant,
+} from "./seed";
+import type { PhaseConfig, PhaseName, PhaseResult, RssReport } from "./shared";
+import { sqliteBenchDatabase } from "./sqlite-bench-database";
+import {
+  fixed,
+  mib,
+  peakRssGrowth,
+  round,
+  summarizeSize,
+  type SizeResults,
+  type SizeSummary,
+  type Timing,
+} from "./summary";
 
-// `--db postgres`: the PostgreSQL bench (bench/postgresql.ts) instead; SQLite is the default.
-const dbOption = process.argv.indexOf("--db");
-if (dbOption !== -1) {
-  const db = process.argv[dbOption + 1];
-  if (db !== "postgres" && db !== "sqlite") throw new Error("--db is sqlite or postgres");
-  process.argv.splice(dbOption, 2);
-  if (db === "postgres") {
-    await import("./postgresql");
-    process.exit(0);
-  }
-}
-
-function parseArgs(argv: string[]) {
-  const options = {
-    records: 250_000,
-    seed: 42,
-    runs: 2,
-    keep: false,
-    backups: 10_000,
-    auditEntries: 1_000_000,
-    auditOnly: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${arg} needs a positive number`);
-      return v;
-    };
-    if (arg === "--records") options.records = value();
-    else if (arg === "--large") options.records = 1_000_000;
-    else if (arg === "--seed") options.seed = value();
-    else if (arg === "--runs") options.runs = value();
-    else if (arg === "--backups") options.backups = value();
-    else if (arg === "--keep") options.keep = true;
-    else if (arg === "--audit-entries") options.auditEntries = value();
-    else if (arg === "--only" && argv[i + 1] === "audit") {
-      options.auditOnly = true;
-      i++;
-    } else throw new Error(`Unknown option ${arg}`);
-  }
-  return options;
-}
-
-const options = parseArgs(process.argv.slice(2));
+const options = parseOptions(process.argv.slice(2));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root); // prisma migrate deploy runs from the project root
 
 // Settings first: lib modules read them (once) when first used, so they are imported only below.
 const dir = mkdtempSync(join(tmpdir(), "backup-center-bench-"));
-const dbFile = join(dir, "bench.db");
 const storageDir = join(dir, "backups");
 const baselineDir = join(dir, "baseline");
 mkdirSync(storageDir, { recursive: true });
 mkdirSync(baselineDir, { recursive: true });
-process.env.DATABASE_URL = `file:${dbFile}`;
 process.env.DATA_DIR = dir;
 process.env.BACKUP_STORAGE_DIR = storageDir;
 process.env.DEMO_DATA = "off";
 
-const children = new Set<ChildProcess>();
-let db: BetterSqlite3.Database | undefined;
+let database: BenchDatabase | undefined;
 
-function cleanup() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-  try {
-    db?.close();
-  } catch {
-    // already closed
-  }
-  db = undefined;
+async function cleanup() {
+  stopPhases();
+  await database?.close().catch((error: unknown) => console.error("closing the bench database failed", error));
+  database = undefined;
   if (!options.keep) rmSync(dir, { recursive: true, force: true });
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    cleanup();
-    process.exit(130);
-  });
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
 }
 
-/** Runs one phase in a child process and returns its result line. */
-function runPhase(phase: PhaseName, config: PhaseConfig, marker: string): Promise<PhaseResult> {
-  return new Promise((resolvePhase, reject) => {
-    const proc = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", join(root, "bench", "phase.ts"), phase, JSON.stringify(config)],
-      { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.add(proc);
-    let stdout = "";
-    proc.stdout.setEncoding("utf8");
-    proc.stdout.on("data", (data: string) => (stdout += data));
-    proc.on("error", reject);
-    proc.on("close", (code, signal) => {
-      children.delete(proc);
-      const line = stdout.split("\n").find((l) => l.startsWith(marker));
-      if (code !== 0 || !line) {
-        reject(new Error(`phase ${phase} failed (exit ${code ?? signal}):\n${stdout}`));
-        return;
-      }
-      resolvePhase(JSON.parse(line.slice(marker.length)) as PhaseResult);
-    });
-  });
-}
-
-const mib = (bytes: number) => bytes / (1024 * 1024);
-const fixed = (n: number, digits: number) => n.toFixed(digits);
-
-try {
-  const { prepareDatabase } = await import("../lib/setup/prepare-database");
-  const { default: Database } = await import("better-sqlite3");
-  const seed = await import("./seed");
-  const { resultMarker } = await import("./shared");
-  const { benchIds, benchUser } = seed;
-
-  const setupStarted = performance.now();
-  prepareDatabase();
-  const database = new Database(dbFile, { timeout: 30_000 });
-  db = database;
-  database.pragma("foreign_keys = ON");
-  const generated = seed.seedRecords(db, { records: options.auditOnly ? 0 : options.records, seed: options.seed });
-  seed.seedBackupRows(db, { instanceId: benchIds.sourceInstanceId, count: options.backups });
-  seed.seedAuditEntries(db, { count: options.auditEntries });
-  seed.checkpoint(db);
+/** One run's line; `rss` for a phase, which ran in a process of its own (pg_dump and pg_restore did not). */
+const report = (name: string, r: Timing, run: number, rss?: RssReport) =>
   console.log(
-    `Setup: ${generated.records} records (${Object.entries(generated.counts)
-      .map(([t, n]) => `${t} ${n}`)
-      .join(
-        ", ",
-      )}), ${options.backups} Backup rows, ${options.auditEntries} audit entries, ${fixed((performance.now() - setupStarted) / 1000, 1)} s; dir ${dir}`,
+    `  ${name.padEnd(17)} run ${run + 1}: ${String(r.records).padStart(8)} records ${fixed(r.seconds, 2).padStart(7)} s ` +
+      `${fixed(r.records / r.seconds, 0).padStart(8)} rec/s ${fixed(mib(r.bytes) / r.seconds, 1).padStart(6)} MB/s` +
+      (rss
+        ? ` peak RSS ${fixed(rss.peakRssMb, 0)} MB (start ${fixed(rss.startRssMb, 0)}, sampled ${fixed(rss.sampledPeakRssMb, 0)})`
+        : ""),
   );
 
-  const base: PhaseConfig = {
-    dbFile,
-    storageDir,
-    sourceInstanceId: benchIds.sourceInstanceId,
-    targetInstanceId: benchIds.targetInstanceId,
-    instanceVersion: benchIds.instanceVersion,
-    baselineFile: join(baselineDir, "run-0.ndjson.gz"),
-    productKey: `${benchIds.sourceInstanceId}/run-0.ndjson.gz`,
-  };
-  const results: Record<PhaseName, PhaseResult[]> = {
+const loadAverage = () =>
+  loadavg()
+    .map((l) => fixed(l, 2))
+    .join(" ");
+
+/** Runs alternate which side goes first, so neither always meets a warmer cache. */
+const inRunOrder = <T>(steps: readonly T[], run: number) => (run % 2 ? [...steps].reverse() : steps);
+
+const actor = {
+  userId: benchIds.userId,
+  email: benchUser.email,
+  name: benchUser.name,
+  assignments: [{ role: "GlobalAdmin", tenantId: benchIds.tenantId, instanceId: null }],
+};
+
+const base: PhaseConfig = {
+  storageDir,
+  sourceInstanceId: benchIds.sourceInstanceId,
+  targetInstanceId: benchIds.targetInstanceId,
+  instanceVersion: benchIds.instanceVersion,
+};
+
+/**
+ * One size: the source reseeded with `records`, then its backups (baseline, product, pg_dump) and
+ * restores into the emptied target (baseline, product, pg_restore). Returns the summary and the
+ * config that restores the size's last product backup.
+ */
+async function measureSize(db: BenchDatabase, peer: PostgresqlPeer | undefined, records: number) {
+  const seeding = performance.now();
+  await clearInstance(db, benchIds.sourceInstanceId);
+  await clearInstance(db, benchIds.targetInstanceId); // the table-wide pg_dump must see the source's rows only
+  const generated = await seedRecords(db, { instanceId: benchIds.sourceInstanceId, records, seed: options.seed });
+  await db.settle();
+  console.log(
+    `${generated.records} records (${Object.entries(generated.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(", ")}) seeded in ${fixed((performance.now() - seeding) / 1000, 1)} s; load average ${loadAverage()}`,
+  );
+  const phases: SizeResults["phases"] = {
     "baseline-backup": [],
     "product-backup": [],
     "baseline-restore": [],
     "product-restore": [],
-    list: [],
-    "other-requests": [],
+  };
+  const pgDump: PeerResult[] = [];
+  const pgRestore: PeerResult[] = [];
+  const files = (run: number) => ({
+    baselineFile: join(baselineDir, `${records}-run-${run}.gz`),
+    productKey: `${benchIds.sourceInstanceId}/${records}-run-${run}.ndjson.gz`,
+  });
+
+  console.log("Backup:");
+  const backupSteps: ("baseline-backup" | "product-backup" | "pg_dump")[] = ["baseline-backup", "product-backup"];
+  if (peer) backupSteps.push("pg_dump");
+  for (let run = 0; run < options.runs; run++) {
+    for (const step of inRunOrder(backupSteps, run)) {
+      await db.settle();
+      if (step === "pg_dump") {
+        const dumped = await peer!.dump();
+        // The tables hold the source's rows only; pg_restore counts them back below.
+        const result = { ...dumped, records: generated.records };
+        pgDump.push(result);
+        report(step, result, run);
+        continue;
+      }
+      const result = await runPhase(step, { ...base, ...files(run) });
+      phases[step].push(result);
+      report(step, result, run, result);
+    }
+  }
+  const lastProduct = phases["product-backup"].at(-1)!;
+  // Only SQLite's baseline writes the product's format; PostgreSQL's writes COPY text.
+  const sameFile = db.engine === "sqlite" ? phases["baseline-backup"].at(-1)!.sha256 === lastProduct.sha256 : undefined;
+  if (sameFile !== undefined) console.log(`  baseline and product files identical (SHA-256): ${sameFile}`);
+
+  // Restores into the target instance, emptied (untimed) before each run so every run does the same work.
+  console.log("Restore:");
+  const restoreFrom: PhaseConfig = {
+    ...base,
+    ...files(options.runs - 1),
+    manifest: {
+      sha256: lastProduct.sha256!,
+      bytes: lastProduct.bytes,
+      rawBytes: lastProduct.rawBytes ?? null,
+      counts: lastProduct.counts!,
+    },
+    leaseOwner: "bench",
+  };
+  const verified: Record<string, boolean> = {};
+  const restoreSteps: ("baseline-restore" | "product-restore" | "pg_restore")[] = [
+    "baseline-restore",
+    "product-restore",
+  ];
+  if (peer) restoreSteps.push("pg_restore");
+  for (let run = 0; run < options.runs; run++) {
+    for (const step of inRunOrder(restoreSteps, run)) {
+      if (step === "pg_restore") {
+        await db.settle();
+        const result = await peer!.restore();
+        if (result.records !== generated.records)
+          throw new Error(`pg_restore restored ${result.records} records, the source holds ${generated.records}`);
+        pgRestore.push(result);
+        report(step, result, run);
+        continue;
+      }
+      await clearInstance(db, benchIds.targetInstanceId);
+      const operationId =
+        step === "product-restore"
+          ? await insertRestoreOperation(db, { instanceId: benchIds.targetInstanceId, leaseOwner: "bench" })
+          : undefined;
+      await db.settle();
+      const result = await runPhase(step, { ...restoreFrom, operationId });
+      phases[step].push(result);
+      report(step, result, run, result);
+      if (operationId) {
+        const status = await operationStatus(db, operationId);
+        if (status !== "Succeeded") throw new Error(`restore operation ended ${status}`);
+      }
+      if (run === 0) {
+        verified[step] = await sameRecords(db, benchIds.sourceInstanceId, benchIds.targetInstanceId);
+        if (!verified[step]) throw new Error(`${step}: the target's records differ from the source's`);
+      }
+    }
+  }
+  console.log(`  restored records identical to the source: ${JSON.stringify(verified)}`);
+  const summary = summarizeSize({
+    engine: db.engine,
+    runs: options.runs,
+    phases,
+    pgDump,
+    pgRestore,
+    sameFile,
+    restoreVerified: Object.values(verified).every(Boolean),
+  });
+  return { summary, restoreFrom };
+}
+
+/**
+ * Another instance's admins at work (request, edit, list backups) in a process of their own, as
+ * the web server is: first with nothing else running, then while the target restores.
+ */
+async function measureOtherRequests(db: BenchDatabase, restoreFrom: PhaseConfig) {
+  console.log("Other instances' requests:");
+  const requestsConfig: PhaseConfig = { ...base, actor, otherInstanceId: benchIds.otherInstanceId };
+  await db.settle();
+  const idle = (await runPhase("other-requests", { ...requestsConfig, rounds: 100 })).latencies!;
+  await clearInstance(db, benchIds.targetInstanceId);
+  const contendedRestore = await insertRestoreOperation(db, {
+    instanceId: benchIds.targetInstanceId,
+    leaseOwner: "bench",
+  });
+  await db.settle();
+  const [duringResult, restoreResult] = await Promise.all([
+    runPhase("other-requests", { ...requestsConfig, whileOperationRuns: contendedRestore }),
+    runPhase("product-restore", { ...restoreFrom, operationId: contendedRestore }),
+  ]);
+  const during = duringResult.latencies!;
+  const describe = (l: typeof idle) =>
+    `${l.requests} requests, ${l.failures.length} failed; p50 ${fixed(l.p50, 1)} ms, p99 ${fixed(l.p99, 1)} ms, max ${fixed(l.max, 1)} ms`;
+  console.log(`  idle:                 ${describe(idle)}`);
+  console.log(
+    `  during a restore:     ${describe(during)} (restore of ${restoreResult.records} records, ${fixed(restoreResult.seconds, 1)} s, ` +
+      `peak RSS ${fixed(restoreResult.peakRssMb, 0)} MB)`,
+  );
+  for (const failure of during.failures.slice(0, 5)) console.log(`    failed: ${failure}`);
+  return {
+    otherRequestsDuringRestore: during.requests,
+    otherRequestsFailed: during.failures.length,
+    otherRequestsIdleP50Ms: round(idle.p50),
+    otherRequestsIdleP99Ms: round(idle.p99),
+    otherRequestsIdleMaxMs: round(idle.max),
+    otherRequestsP50Ms: round(during.p50),
+    otherRequestsP99Ms: round(during.p99),
+    otherRequestsMaxMs: round(during.max),
+    otherRequestsP99Ratio: round(during.p99 / idle.p99, 2),
+    otherRequestsRestoreRecords: restoreResult.records,
+    otherRequestsRestoreSeconds: round(restoreResult.seconds, 1),
+  };
+}
+
+/** The backup list query through the real lib function and Prisma. */
+async function measureBackupList() {
+  console.log("Backup list:");
+  const listPages = [1, Math.max(1, Math.ceil(options.backups / 25 / 2))];
+  const list = await runPhase("list", { ...base, listPages, listIterations: 20, actor });
+  const listMs = list.listMedianMs!;
+  console.log(
+    `  ${list.records} backups; median per request: ${Object.entries(listMs)
+      .map(([page, ms]) => `${page} ${fixed(ms, 2)} ms`)
+      .join(", ")}; peak RSS ${fixed(list.peakRssMb, 0)} MB`,
+  );
+  return {
+    listBackups: list.records,
+    listPageMs: round(Math.max(...Object.values(listMs)), 2),
+    listPageMsByPage: Object.fromEntries(Object.entries(listMs).map(([page, ms]) => [page, round(ms, 2)])),
+  };
+}
+
+type AuditPhase = Extract<PhaseName, "baseline-audit-page" | "audit-page" | "baseline-audit-export" | "audit-export">;
+
+/**
+ * The Audit log over all the seeded entries: the first page's server time (the page's own
+ * query and name lookups, through Prisma) against one raw indexed query, and a full CSV export's
+ * peak RSS against a raw driver iteration writing the same CSV; each in its own process.
+ */
+async function measureAuditLog() {
+  console.log("Audit log:");
+  const auditConfig: PhaseConfig = { ...base, actor, auditTenantId: benchIds.tenantId, auditIterations: 30 };
+  const results: Record<AuditPhase, PhaseResult[]> = {
     "baseline-audit-page": [],
     "audit-page": [],
     "baseline-audit-export": [],
     "audit-export": [],
   };
-  const report = (r: PhaseResult, run: number) =>
-    console.log(
-      `  ${r.phase.padEnd(17)} run ${run + 1}: ${String(r.records).padStart(8)} records ${fixed(r.seconds, 2).padStart(7)} s ` +
-        `${fixed(r.records / r.seconds, 0).padStart(8)} rec/s ${fixed(mib(r.bytes) / r.seconds, 1).padStart(6)} MB/s ` +
-        `peak RSS ${fixed(r.peakRssMb, 0)} MB (start ${fixed(r.startRssMb, 0)}, sampled ${fixed(r.sampledPeakRssMb, 0)})`,
+  for (let run = 0; run < options.runs; run++) {
+    const order: AuditPhase[] =
+      run % 2
+        ? ["audit-page", "baseline-audit-page", "audit-export", "baseline-audit-export"]
+        : ["baseline-audit-page", "audit-page", "baseline-audit-export", "audit-export"];
+    for (const phase of order) {
+      const result = await runPhase(phase, auditConfig);
+      results[phase].push(result);
+      const timing = result.pageMs
+        ? `first page median ${fixed(result.pageMs.median, 2)} ms, p95 ${fixed(result.pageMs.p95, 2)} ms`
+        : `${result.records} rows in ${fixed(result.seconds, 1)} s (${fixed(result.records / result.seconds, 0)} rows/s, ${fixed(mib(result.bytes), 0)} MB)`;
+      console.log(`  ${phase.padEnd(21)} run ${run + 1}: ${timing}; peak RSS ${fixed(result.peakRssMb, 0)} MB`);
+    }
+  }
+  const bestPage = (phase: AuditPhase) => Math.min(...results[phase].map((r) => r.pageMs!.median));
+  const fastest = (phase: AuditPhase) => results[phase].reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const worstRss = (phase: AuditPhase) => Math.max(...results[phase].map((r) => r.peakRssMb));
+  const exported = fastest("audit-export");
+  if (exported.records !== fastest("baseline-audit-export").records)
+    throw new Error(
+      `the export wrote ${exported.records} rows, the baseline ${fastest("baseline-audit-export").records}`,
     );
-
-  const actor = {
-    userId: benchIds.userId,
-    email: benchUser.email,
-    name: benchUser.name,
-    assignments: [{ role: "GlobalAdmin", tenantId: benchIds.tenantId, instanceId: null }],
+  return {
+    auditEntries: options.auditEntries,
+    auditEntriesInScope: exported.records,
+    auditFirstPageMs: round(bestPage("audit-page"), 2),
+    auditFirstPageP95Ms: round(Math.min(...results["audit-page"].map((r) => r.pageMs!.p95)), 2),
+    baselineAuditFirstPageMs: round(bestPage("baseline-audit-page"), 2),
+    auditExportSeconds: round(exported.seconds, 2),
+    auditExportRowsPerSecond: Math.round(exported.records / exported.seconds),
+    baselineAuditExportSeconds: round(fastest("baseline-audit-export").seconds, 2),
+    auditExportMb: round(mib(exported.bytes)),
+    auditExportPeakRssMb: round(worstRss("audit-export")),
+    baselineAuditExportPeakRssMb: round(worstRss("baseline-audit-export")),
   };
+}
 
-  /** The backup, restore, concurrency and backup-list phases, as before the Audit log existed. */
-  async function measureBackupsAndRestores() {
-    const db = database;
-    // Backups: runs alternate which side goes first.
-    console.log("Backup:");
-    for (let run = 0; run < options.runs; run++) {
-      const config = {
-        ...base,
-        baselineFile: join(baselineDir, `run-${run}.ndjson.gz`),
-        productKey: `${benchIds.sourceInstanceId}/run-${run}.ndjson.gz`,
-      };
-      const order: PhaseName[] =
-        run % 2 ? ["product-backup", "baseline-backup"] : ["baseline-backup", "product-backup"];
-      for (const phase of order) {
-        seed.checkpoint(db);
-        const result = await runPhase(phase, config, resultMarker);
-        results[phase].push(result);
-        report(result, run);
-      }
-    }
-    const lastBaseline = results["baseline-backup"].at(-1)!;
-    const lastProduct = results["product-backup"].at(-1)!;
-    const sameFile = lastBaseline.sha256 === lastProduct.sha256;
-    console.log(`  baseline and product files identical (SHA-256): ${sameFile}`);
-
-    // Restores into the target instance, emptied (untimed) before each run so every run does the same work.
-    console.log("Restore:");
-    const restoreFrom = {
-      ...base,
-      baselineFile: join(baselineDir, `run-${options.runs - 1}.ndjson.gz`),
-      productKey: `${benchIds.sourceInstanceId}/run-${options.runs - 1}.ndjson.gz`,
-      manifest: { sha256: lastProduct.sha256!, bytes: lastProduct.bytes, counts: lastProduct.counts! },
-      leaseOwner: "bench",
-    };
-    const verified: Record<string, boolean> = {};
-    for (let run = 0; run < options.runs; run++) {
-      const order: PhaseName[] =
-        run % 2 ? ["product-restore", "baseline-restore"] : ["baseline-restore", "product-restore"];
-      for (const phase of order) {
-        seed.clearInstance(db, benchIds.targetInstanceId);
-        const operationId =
-          phase === "product-restore"
-            ? seed.insertRestoreOperation(db, { instanceId: benchIds.targetInstanceId, leaseOwner: "bench" })
-            : undefined;
-        seed.checkpoint(db);
-        const result = await runPhase(phase, { ...restoreFrom, operationId }, resultMarker);
-        results[phase].push(result);
-        report(result, run);
-        if (operationId) {
-          const op = db.prepare(`SELECT "status" FROM "Operation" WHERE "id" = ?`).get(operationId) as {
-            status: string;
-          };
-          if (op.status !== "Succeeded") throw new Error(`restore operation ended ${op.status}`);
-        }
-        if (run === 0) {
-          verified[phase] = seed.sameRecords(db, benchIds.sourceInstanceId, benchIds.targetInstanceId);
-          if (!verified[phase]) throw new Error(`${phase}: the target's records differ from the source's`);
-        }
-      }
-    }
-    console.log(`  restored records identical to the source: ${JSON.stringify(verified)}`);
-
-    // Another instance's admins at work (request, edit, list backups) in a process of their own, as
-    // the web server is: first with nothing else running, then during a restore of the target.
-    console.log("Other instances' requests:");
-    const requestsConfig: PhaseConfig = { ...base, actor, otherInstanceId: benchIds.otherInstanceId };
-    const idle = (await runPhase("other-requests", { ...requestsConfig, rounds: 100 }, resultMarker)).latencies!;
-    seed.clearInstance(db, benchIds.targetInstanceId);
-    const contendedRestore = seed.insertRestoreOperation(db, {
-      instanceId: benchIds.targetInstanceId,
-      leaseOwner: "bench",
-    });
-    seed.checkpoint(db);
-    const [duringResult, restoreResult] = await Promise.all([
-      runPhase("other-requests", { ...requestsConfig, whileOperationRuns: contendedRestore }, resultMarker),
-      runPhase("product-restore", { ...restoreFrom, operationId: contendedRestore }, resultMarker),
-    ]);
-    const during = duringResult.latencies!;
-    const describe = (l: typeof idle) =>
-      `${l.requests} requests, ${l.failures.length} failed; p50 ${fixed(l.p50, 1)} ms, p99 ${fixed(l.p99, 1)} ms, max ${fixed(l.max, 1)} ms`;
-    console.log(`  idle:                 ${describe(idle)}`);
-    console.log(
-      `  during a restore:     ${describe(during)} (restore of ${restoreResult.records} records, ${fixed(restoreResult.seconds, 1)} s)`,
-    );
-    for (const failure of during.failures.slice(0, 5)) console.log(`    failed: ${failure}`);
-
-    // The backup list query through the real lib function and Prisma.
-    console.log("Backup list:");
-    const listPages = [1, Math.max(1, Math.ceil(options.backups / 25 / 2))];
-    const list = await runPhase("list", { ...base, listPages, listIterations: 20, actor }, resultMarker);
-    results.list.push(list);
-    const listMs = list.listMedianMs!;
-    console.log(
-      `  ${list.records} backups; median per request: ${Object.entries(listMs)
-        .map(([page, ms]) => `${page} ${fixed(ms, 2)} ms`)
-        .join(", ")}; peak RSS ${fixed(list.peakRssMb, 0)} MB`,
-    );
-
-    // Best (fastest) run of each phase; peak RSS is the worst over its runs.
-    const best = (phase: PhaseName) => results[phase].reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const peak = (phase: PhaseName) => Math.max(...results[phase].map((r) => r.peakRssMb));
-    const rps = (phase: PhaseName) => best(phase).records / best(phase).seconds;
-    const measured: PhaseName[] = ["baseline-backup", "product-backup", "baseline-restore", "product-restore"];
-
-    console.log("Summary (best of runs):");
-    console.log("  phase             records   seconds    rec/s    MB/s  peak RSS MB");
-    for (const phase of measured) {
-      const r = best(phase);
-      console.log(
-        `  ${phase.padEnd(17)} ${String(r.records).padStart(8)} ${fixed(r.seconds, 2).padStart(8)} ${fixed(rps(phase), 0).padStart(9)} ` +
-          `${fixed(mib(r.bytes) / r.seconds, 1).padStart(7)} ${fixed(peak(phase), 0).padStart(11)}`,
-      );
-    }
-    const backupRatio = rps("product-backup") / rps("baseline-backup");
-    const restoreRatio = rps("product-restore") / rps("baseline-restore");
-    console.log(`  backupRatio ${fixed(backupRatio, 3)}  restoreRatio ${fixed(restoreRatio, 3)}`);
-
-    const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-    return {
-      records: best("product-backup").records,
-      counts: best("product-backup").counts,
-      runs: options.runs,
-      baselineBackupRps: Math.round(rps("baseline-backup")),
-      backupRps: Math.round(rps("product-backup")),
-      backupRatio: round(backupRatio, 3),
-      baselineRestoreRps: Math.round(rps("baseline-restore")),
-      restoreRps: Math.round(rps("product-restore")),
-      restoreRatio: round(restoreRatio, 3),
-      baselineBackupSeconds: round(best("baseline-backup").seconds, 3),
-      backupSeconds: round(best("product-backup").seconds, 3),
-      baselineRestoreSeconds: round(best("baseline-restore").seconds, 3),
-      restoreSeconds: round(best("product-restore").seconds, 3),
-      backupMbps: round(mib(best("product-backup").bytes) / best("product-backup").seconds),
-      restoreMbps: round(mib(best("product-restore").bytes) / best("product-restore").seconds),
-      peakRssMb: round(Math.max(...measured.map(peak))),
-      productPeakRssMb: round(Math.max(peak("product-backup"), peak("product-restore"))),
-      peakRssMbByPhase: Object.fromEntries(measured.map((phase) => [phase, round(peak(phase))])),
-      fileMb: round(mib(lastProduct.bytes), 2),
-      baselineFileMb: round(mib(lastBaseline.bytes), 2),
-      sameFile,
-      restoreVerified: Object.values(verified).every(Boolean),
-      listBackups: list.records,
-      listPageMs: round(Math.max(...Object.values(listMs)), 2),
-      listPageMsByPage: Object.fromEntries(Object.entries(listMs).map(([page, ms]) => [page, round(ms, 2)])),
-      otherRequestsDuringRestore: during.requests,
-      otherRequestsFailed: during.failures.length,
-      otherRequestsIdleP99Ms: round(idle.p99),
-      otherRequestsP99Ms: round(during.p99),
-      otherRequestsP99Ratio: round(during.p99 / idle.p99, 2),
-    };
+/** Backups and restores at every size, other instances' requests during the largest restore, the list. */
+async function measureBackupsAndRestores(db: BenchDatabase, peer: PostgresqlPeer | undefined) {
+  const sizes: SizeSummary[] = [];
+  let largestRestore: PhaseConfig | undefined;
+  for (const records of options.sizes) {
+    const { summary, restoreFrom } = await measureSize(db, peer, records);
+    sizes.push(summary);
+    largestRestore = restoreFrom;
   }
+  const otherRequests = await measureOtherRequests(db, largestRestore!);
+  const list = await measureBackupList();
+  return {
+    ...sizes.at(-1)!,
+    sizes,
+    ...(sizes.length > 1 ? peakRssGrowth(sizes) : {}),
+    ...otherRequests,
+    ...list,
+  };
+}
 
-  /**
-   * The Audit log over all the seeded entries: the first page's server time (the page's own
-   * query and name lookups, through Prisma) against one raw indexed query, and a full CSV export's
-   * peak RSS against a raw driver iteration writing the same CSV; each in its own process.
-   */
-  async function measureAuditLog() {
-    console.log("Audit log:");
-    const auditConfig: PhaseConfig = { ...base, actor, auditTenantId: benchIds.tenantId, auditIterations: 30 };
-    for (let run = 0; run < options.runs; run++) {
-      const order: PhaseName[] =
-        run % 2
-          ? ["audit-page", "baseline-audit-page", "audit-export", "baseline-audit-export"]
-          : ["baseline-audit-page", "audit-page", "baseline-audit-export", "audit-export"];
-      for (const phase of order) {
-        const result = await runPhase(phase, auditConfig, resultMarker);
-        results[phase].push(result);
-        const timing = result.pageMs
-          ? `first page median ${fixed(result.pageMs.median, 2)} ms, p95 ${fixed(result.pageMs.p95, 2)} ms`
-          : `${result.records} rows in ${fixed(result.seconds, 1)} s (${fixed(result.records / result.seconds, 0)} rows/s, ${fixed(mib(result.bytes), 0)} MB)`;
-        console.log(`  ${phase.padEnd(21)} run ${run + 1}: ${timing}; peak RSS ${fixed(result.peakRssMb, 0)} MB`);
-      }
-    }
-    const bestPage = (phase: PhaseName) => Math.min(...results[phase].map((r) => r.pageMs!.median));
-    const fastest = (phase: PhaseName) => results[phase].reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const worstRss = (phase: PhaseName) => Math.max(...results[phase].map((r) => r.peakRssMb));
-    const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-    const exported = fastest("audit-export");
-    if (exported.records !== fastest("baseline-audit-export").records)
-      throw new Error(
-        `the export wrote ${exported.records} rows, the baseline ${fastest("baseline-audit-export").records}`,
-      );
-    return {
-      auditEntries: options.auditEntries,
-      auditEntriesInScope: exported.records,
-      auditFirstPageMs: round(bestPage("audit-page"), 2),
-      auditFirstPageP95Ms: round(Math.min(...results["audit-page"].map((r) => r.pageMs!.p95)), 2),
-      baselineAuditFirstPageMs: round(bestPage("baseline-audit-page"), 2),
-      auditExportSeconds: round(exported.seconds, 2),
-      auditExportRowsPerSecond: Math.round(exported.records / exported.seconds),
-      baselineAuditExportSeconds: round(fastest("baseline-audit-export").seconds, 2),
-      auditExportMb: round(mib(exported.bytes)),
-      auditExportPeakRssMb: round(worstRss("audit-export")),
-      baselineAuditExportPeakRssMb: round(worstRss("baseline-audit-export")),
-    };
-  }
+try {
+  const startLoad = loadavg();
+  const measuredAt = new Date().toISOString();
+  const postgresql = options.engine === "postgresql" ? await startPostgresqlBenchDatabase() : undefined;
+  const db: BenchDatabase = postgresql ?? sqliteBenchDatabase(join(dir, "bench.db"));
+  database = db;
+  process.env.DATABASE_URL = db.url;
+  const { prepareDatabase } = await import("../lib/setup/prepare-database");
 
-  const summary = options.auditOnly
-    ? await measureAuditLog()
-    : { ...(await measureBackupsAndRestores()), ...(await measureAuditLog()) };
-  console.log(JSON.stringify(summary));
+  const setupStarted = performance.now();
+  prepareDatabase();
+  // Before anything connects to the bench database: the peer's database is copied from it.
+  const peer =
+    postgresql && (await createPostgresqlPeer({ cluster: postgresql.cluster, benchDatabase: benchDatabaseName, dir }));
+  await seedTenant(db);
+  await seedBackupRows(db, { instanceId: benchIds.sourceInstanceId, count: options.backups });
+  const auditEntries = db.engine === "sqlite" ? options.auditEntries : 0;
+  if (auditEntries) await seedAuditEntries(db, { count: auditEntries });
+  await db.settle();
+  console.log(
+    `Setup on ${db.engine}: ${options.backups} Backup rows, ${auditEntries} audit entries, ` +
+      `${fixed((performance.now() - setupStarted) / 1000, 1)} s; dir ${dir}; load average ${loadAverage()}`,
+  );
+
+  const measured = {
+    ...(options.auditOnly ? {} : await measureBackupsAndRestores(db, peer)),
+    // The Audit log's baselines read the SQLite file directly.
+    ...(db.engine === "sqlite" ? await measureAuditLog() : {}),
+  };
+  const endLoad = loadavg();
+  console.log(`Load average at the end: ${loadAverage()}`);
+  console.log(
+    JSON.stringify({
+      db: db.engine,
+      measuredAt,
+      loadAverage: { start: startLoad.map((l) => round(l, 2)), end: endLoad.map((l) => round(l, 2)) },
+      ...measured,
+    }),
+  );
 } finally {
-  cleanup();
+  await cleanup();
 }

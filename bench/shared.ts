@@ -10,10 +10,19 @@ export const benchTables: readonly TableSpec[] = entities.map((e) => ({
   columns: e.columns.map((c) => c.name),
 }));
 
-export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
-/** Prisma's better-sqlite3 adapter stores DateTime as ISO-8601 text with an explicit offset. */
-export const toSqliteDateTime = (date: Date) => date.toISOString().replace("Z", "+00:00");
+/**
+ * The raw yardstick on one database (bench/sqlite-baseline.ts, bench/postgresql-baseline.ts): the
+ * plainest streaming backup of an instance into a gzip-1 file with its SHA-256, and its restore.
+ */
+export type Baseline = {
+  backup(options: {
+    instanceId: string;
+    instanceVersion: string;
+    file: string;
+  }): Promise<{ bytes: number; sha256: string; counts: Record<string, number> }>;
+  /** Replaces the instance's records with the file's, in one transaction; returns the rows per table. */
+  restore(options: { instanceId: string; file: string }): Promise<Record<string, number>>;
+};
 
 export type PhaseName =
   | "baseline-backup"
@@ -27,18 +36,20 @@ export type PhaseName =
   | "baseline-audit-export"
   | "audit-export";
 
-/** Everything a child process needs to run one phase; passed as JSON on its command line. */
+/**
+ * Everything a child process needs to run one phase; passed as JSON on its command line. The
+ * database is the one DATABASE_URL names, as for the product's own processes.
+ */
 export type PhaseConfig = {
-  dbFile: string;
   storageDir: string;
   sourceInstanceId: string;
   targetInstanceId: string;
   instanceVersion: string;
   /** Backup phases: where to write. Restore phases: what to read. */
-  baselineFile: string;
-  productKey: string;
+  baselineFile?: string;
+  productKey?: string;
   /** Product restore: the manifest facts the Backup row would hold, and the leased Operation. */
-  manifest?: { sha256: string; bytes: number; counts: Record<string, number> };
+  manifest?: { sha256: string; bytes: number; rawBytes: number | null; counts: Record<string, number> };
   operationId?: string;
   leaseOwner?: string;
   /** List phase. */
@@ -70,6 +81,8 @@ export type PhaseResult = RssReport & {
   seconds: number;
   bytes: number;
   sha256?: string;
+  /** Product backup: bytes before compression, as its manifest records them. */
+  rawBytes?: number;
   counts?: Record<string, number>;
   /** List phase: median ms per request, per page. */
   listMedianMs?: Record<string, number>;

@@ -1,24 +1,23 @@
-// The yardstick: the plainest streaming backup and restore on the same stack (better-sqlite3,
+// The yardstick on SQLite: the plainest streaming backup and restore on the same stack (better-sqlite3,
 // NDJSON, gzip level 1, SHA-256), producing the same file format as the product, with none of its
 // extras (counts up front, storage abstraction, fsync + rename, manifest, checksum verification).
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip, createGzip } from "node:zlib";
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
 import Database from "better-sqlite3";
-import { benchTables, quote } from "./shared";
+import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { benchTables, type Baseline } from "./shared";
+import { writeGzippedFile } from "./write-gzipped-file";
 
 const chunkChars = 64 * 1024;
 
+/** The baseline on the SQLite database in `dbFile`. */
+export function sqliteBaseline(dbFile: string): Baseline {
+  return { backup: (options) => backup(dbFile, options), restore: (options) => restore(dbFile, options) };
+}
+
 /** Writes one instance's records to `file`; returns its size and SHA-256 and the row counts. */
-export async function baselineBackup(options: {
-  dbFile: string;
-  instanceId: string;
-  instanceVersion: string;
-  file: string;
-}): Promise<{ bytes: number; sha256: string; counts: Record<string, number> }> {
-  const db = new Database(options.dbFile, { timeout: 30_000 });
+async function backup(dbFile: string, options: Parameters<Baseline["backup"]>[0]) {
+  const db = new Database(dbFile, { timeout: 30_000 });
   const counts: Record<string, number> = {};
   try {
     db.exec("BEGIN");
@@ -36,7 +35,7 @@ export async function baselineBackup(options: {
         chunk += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
         const select = db
           .prepare(
-            `SELECT ${spec.columns.map(quote).join(", ")} FROM ${quote(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+            `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
           )
           .raw(true);
         let n = 0;
@@ -53,22 +52,8 @@ export async function baselineBackup(options: {
       yield `${chunk}${JSON.stringify({ trailer: true, counts })}\n`;
     }
 
-    const hash = createHash("sha256");
-    let bytes = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    await pipeline(
-      Readable.from(chunks(), { objectMode: false }),
-      createGzip({ level: 1 }),
-      hashing,
-      createWriteStream(options.file),
-    );
-    return { bytes, sha256: hash.digest("hex"), counts };
+    const { bytes, sha256 } = await writeGzippedFile(chunks(), options.file);
+    return { bytes, sha256, counts };
   } finally {
     if (db.inTransaction) db.exec("COMMIT");
     db.close();
@@ -76,18 +61,14 @@ export async function baselineBackup(options: {
 }
 
 /** Replaces the target instance's records with the file's, in one transaction. */
-export async function baselineRestore(options: {
-  dbFile: string;
-  instanceId: string;
-  file: string;
-}): Promise<Record<string, number>> {
-  const db = new Database(options.dbFile, { timeout: 30_000 });
+async function restore(dbFile: string, options: Parameters<Baseline["restore"]>[0]) {
+  const db = new Database(dbFile, { timeout: 30_000 });
   db.pragma("foreign_keys = ON"); // as the product's driver: the same constraint checks apply
   const counts: Record<string, number> = {};
   try {
     db.exec("BEGIN IMMEDIATE");
     for (const { table } of [...benchTables].reverse()) {
-      db.prepare(`DELETE FROM ${quote(table)} WHERE "instanceId" = ?`).run(options.instanceId);
+      db.prepare(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`).run(options.instanceId);
     }
     const raw = createReadStream(options.file);
     const gunzip = createGunzip();
@@ -108,7 +89,7 @@ export async function baselineRestore(options: {
         table = parsed.table;
         counts[table] = 0;
         insert = db.prepare(
-          `INSERT INTO ${quote(table)} ("instanceId", ${parsed.columns.map(quote).join(", ")}) VALUES (?${", ?".repeat(parsed.columns.length)})`,
+          `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${parsed.columns.map(quoteIdentifier).join(", ")}) VALUES (?${", ?".repeat(parsed.columns.length)})`,
         );
       }
     };
