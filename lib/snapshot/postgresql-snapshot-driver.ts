@@ -74,7 +74,7 @@ function linesQuery(spec: TableSpec, instanceLiteral: string): string {
  * gzip gets few large writes and every chunk holds whole lines. A line longer than `maxLineBytes`
  * is handed on unended, for the engine to refuse, instead of being gathered whole.
  */
-async function* wholeLineChunks(stream: Readable): AsyncGenerator<Buffer> {
+async function* wholeLineChunks(stream: Readable, onUnfinished: () => void): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let size = 0;
   try {
@@ -95,7 +95,7 @@ async function* wholeLineChunks(stream: Readable): AsyncGenerator<Buffer> {
     }
     if (size > 0) yield Buffer.concat(pending, size);
   } finally {
-    // Stopped early: end the COPY (the connection is closed or the read transaction rolled back after).
+    if (!stream.readableEnded) onUnfinished();
     stream.destroy();
   }
 }
@@ -105,7 +105,7 @@ async function* wholeLineChunks(stream: Readable): AsyncGenerator<Buffer> {
  * parsed as one JSON array (a raw newline never occurs inside JSON text), one native parse per
  * chunk instead of one per row.
  */
-async function* jsonRowBatches(stream: Readable): AsyncGenerator<unknown[][]> {
+async function* jsonRowBatches(stream: Readable, onUnfinished: () => void): AsyncGenerator<unknown[][]> {
   let rest = "";
   try {
     for await (const chunk of stream) {
@@ -122,7 +122,7 @@ async function* jsonRowBatches(stream: Readable): AsyncGenerator<unknown[][]> {
       }
     }
   } finally {
-    // Stopped early: end the COPY (the connection is closed or the read transaction rolled back after).
+    if (!stream.readableEnded) onUnfinished();
     stream.destroy();
   }
 }
@@ -145,19 +145,35 @@ async function write(stream: Writable, text: string): Promise<void> {
  * own connection, since the read transaction stays open across awaits.
  */
 export class PostgresqlSnapshotDriver implements SnapshotDriver {
-  private readonly client: pg.Client;
-  private readonly connected: Promise<void>;
+  private readonly url: string;
+  private connection: Promise<pg.Client> | null = null;
 
   constructor(url: string) {
-    this.client = new pg.Client({ connectionString: url });
-    this.connected = this.client.connect().then(() => undefined);
-    // Without a listener, a dropped connection would crash the process instead of failing the operation.
-    this.client.on("error", () => undefined);
+    this.url = url;
   }
 
-  private async db(): Promise<pg.Client> {
-    await this.connected;
-    return this.client;
+  /** The driver's connection, opened on first use and again after one was dropped. */
+  private db(): Promise<pg.Client> {
+    if (!this.connection) {
+      const client = new pg.Client({ connectionString: this.url });
+      // Without a listener, a dropped connection would crash the process instead of failing the operation.
+      client.on("error", () => undefined);
+      this.connection = client.connect().then(() => client);
+    }
+    return this.connection;
+  }
+
+  /**
+   * Drops `client` under a COPY TO its reader left unfinished (a failed write, a lost lease).
+   * pg-copy-streams neither drains nor cancels such a COPY, so the connection would wait for its
+   * rows forever and every later query on it (the ROLLBACK first) would hang. Closing it makes the
+   * server end the statement and roll its transaction back; the next use opens a new connection.
+   */
+  private drop(client: pg.Client): () => void {
+    return () => {
+      this.connection = null;
+      void client.end().catch(() => undefined);
+    };
   }
 
   async withReadTransaction<T>(read: (tx: SnapshotReadTransaction) => Promise<T>): Promise<T> {
@@ -172,7 +188,8 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
           );
           return Number(result.rows[0]!.n);
         },
-        lines: (spec, instanceId) => wholeLineChunks(db.query(copyTo(linesQuery(spec, db.escapeLiteral(instanceId))))),
+        lines: (spec, instanceId) =>
+          wholeLineChunks(db.query(copyTo(linesQuery(spec, db.escapeLiteral(instanceId)))), this.drop(db)),
       };
       const result = await read(tx);
       await db.query("COMMIT");
@@ -271,7 +288,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
 
   async *stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
     const db = await this.db();
-    yield* jsonRowBatches(db.query(copyTo(stagedRowsQuery(stagingId, spec))));
+    yield* jsonRowBatches(db.query(copyTo(stagedRowsQuery(stagingId, spec))), this.drop(db));
   }
 
   async stagingIds(): Promise<string[]> {
@@ -286,8 +303,9 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
   async reclaimSpace(): Promise<void> {}
 
   async close(): Promise<void> {
-    await this.connected.catch(() => undefined);
-    await this.client.end();
+    const client = await this.connection?.catch(() => null);
+    this.connection = null;
+    await client?.end();
   }
 }
 
