@@ -40,6 +40,11 @@ export async function deleteBackup(options: { backup: ScopedBackup; audit?: Audi
     throw new ConflictError("This backup is still being created. Delete it once it has finished.");
   }
   await prisma.$transaction(async (tx) => {
+    // The backup's row lock first (a no-op update): startRestore writes this row before it queues a
+    // restore, so one waits for the other, and the count below, a statement of its own, sees a
+    // restore that committed meanwhile. (On PostgreSQL the count alone missed one still committing,
+    // and both the delete and the restore went through.)
+    await tx.backup.updateMany({ where: { id: backup.id }, data: { id: backup.id } });
     const restoring = await tx.operation.count({
       where: { backupId: backup.id, type: "Restore", status: { in: ["Queued", "Running"] } },
     });
