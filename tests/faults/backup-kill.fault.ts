@@ -15,7 +15,8 @@ import { createRandom } from "./support/prng";
 import { isOwnedBy, startWorker, stopAllProcesses } from "./support/processes";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
-import { fileWorld, runTimeMs, WorldDatabase } from "./support/world";
+import { fileWorld, openWorldDatabase } from "./support/world";
+import { runTimeMs, type OperationRow } from "./support/world-database";
 
 const world = fileWorld();
 const leaseMs = faultSettings.leaseSeconds * 1000;
@@ -29,19 +30,19 @@ beforeAll(async () => {
   const tenant = await createTenant("Contoso");
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId: tenant.id }]);
   instance = await createInstance(tenant.id, { name: "Busy Production", type: "Production" });
-  seedLargeInstance(world.databaseFile, { instanceId: instance.id, records: faultSettings.backupKillRecords, seed: 2 });
+  await seedLargeInstance(world, { instanceId: instance.id, records: faultSettings.backupKillRecords, seed: 2 });
 });
 
 afterEach(stopAllProcesses);
 
 test(`SIGKILL at random points of backups, ${faultSettings.backupKills} times: no bad Succeeded backup, nothing left behind`, async () => {
-  const db = new WorldDatabase(world.databaseFile);
+  const db = await openWorldDatabase(world);
   const random = createRandom(seedFor("backup-kill"));
   const violations: string[] = [];
   const verified = new Set<string>();
   /** Every backup that turned Succeeded since the last look must re-read as its row says. */
-  const verifyNewlySucceeded = (where: string) => {
-    for (const backup of db.backups(`"status" = 'Succeeded'`)) {
+  const verifyNewlySucceeded = async (where: string) => {
+    for (const backup of await db.backups(`"status" = 'Succeeded'`)) {
       if (verified.has(backup.id)) continue;
       verified.add(backup.id);
       violations.push(...verifyStoredBackup(world.storageDir, backup).map((p) => `${where}: ${p}`));
@@ -55,51 +56,54 @@ test(`SIGKILL at random points of backups, ${faultSettings.backupKills} times: n
   expect(timed.status).toBe("Succeeded");
   await timer.kill();
   const backupMs = runTimeMs(timed);
-  verifyNewlySucceeded("timed backup");
+  await verifyNewlySucceeded("timed backup");
 
   const killedWhile: Record<string, number> = {};
   for (let trial = 1; trial <= faultSettings.backupKills; trial++) {
     const where = `trial ${trial}`;
-    if (db.operations(`"status" = 'Queued'`).length === 0) await queueBackup(actor, instance, `Trial ${trial}`);
+    if ((await db.operations(`"status" = 'Queued'`)).length === 0) await queueBackup(actor, instance, `Trial ${trial}`);
     const worker = startWorker(world, `worker ${trial}`);
     // It takes the oldest runnable operation: a queued one, or one whose dead worker's lease ran out.
     const claimed = await waitFor(
-      () => db.operations(`"status" = 'Running'`).find((op) => isOwnedBy(op.leaseOwner, worker)),
+      async () => (await db.operations(`"status" = 'Running'`)).find((op) => isOwnedBy(op.leaseOwner, worker)),
       {
         timeoutMs: leaseMs + 30_000,
         what: `${where}: the worker to claim a backup`,
       },
     );
     await sleep(random.int(0, Math.round(backupMs * 1.1)));
-    const atKill = db.operation(claimed.id)!;
+    const atKill = (await db.operation(claimed.id))!;
     const phase =
       atKill.status === "Running"
         ? `attempt ${atKill.attempts} at ${Math.floor(atKill.progress / 25) * 25}%+`
         : atKill.status;
     killedWhile[phase] = (killedWhile[phase] ?? 0) + 1;
     await worker.kill();
-    violations.push(...db.integrityProblems().map((p) => `${where}: ${p}`));
-    verifyNewlySucceeded(where);
+    violations.push(...(await db.integrityProblems()).map((p) => `${where}: ${p}`));
+    await verifyNewlySucceeded(where);
   }
 
   // A last worker finishes what the killed ones left: every interrupted backup is retried.
   const finisher = startWorker(world, "finishing worker");
-  await waitFor(() => (db.operations(`"status" IN ('Queued', 'Running')`).length === 0 ? true : undefined), {
-    timeoutMs: 180_000,
-    what: "the queue to drain",
-    describe: () => JSON.stringify(db.operations(`"status" IN ('Queued', 'Running')`)),
-  });
+  let unfinished: OperationRow[] = [];
+  await waitFor(
+    async () => {
+      unfinished = await db.operations(`"status" IN ('Queued', 'Running')`);
+      return unfinished.length === 0 ? true : undefined;
+    },
+    { timeoutMs: 180_000, what: "the queue to drain", describe: () => JSON.stringify(unfinished) },
+  );
   await finisher.kill();
-  verifyNewlySucceeded("after the queue drained");
+  await verifyNewlySucceeded("after the queue drained");
 
-  const backups = db.backups();
+  const backups = await db.backups();
   for (const backup of backups) {
     if (backup.status === "Succeeded") continue;
     if (backup.status !== "Failed" || !backup.failureReason || backup.storageKey !== null)
       violations.push(`backup ${backup.id} ended ${backup.status} (${backup.failureReason}, key ${backup.storageKey})`);
   }
-  for (const operation of db.operations()) {
-    const outcomes = db.audit(`"operationId" = ? AND "action" = 'backup.create'`, operation.id);
+  for (const operation of await db.operations()) {
+    const outcomes = await db.audit(`"operationId" = ? AND "action" = 'backup.create'`, operation.id);
     const expected = operation.status === "Succeeded" ? "succeeded" : "failed";
     if (outcomes.length !== 1 || outcomes[0]!.outcome !== expected)
       violations.push(
@@ -123,5 +127,5 @@ test(`SIGKILL at random points of backups, ${faultSettings.backupKills} times: n
       `killed while ${JSON.stringify(killedWhile)}; ${succeeded} Succeeded, ${backups.length - succeeded} Failed; ` +
       `the sweep removed ${leftovers.filter(isPartialFile).length} partial and ${leftovers.filter((k) => !isPartialFile(k)).length} orphan file(s)`,
   );
-  db.close();
+  await db.close();
 });

@@ -15,11 +15,11 @@ import { createRandom } from "./support/prng";
 import { residentMb, startWorker, stopAllProcesses } from "./support/processes";
 import { faultSettings, seedFor } from "./support/settings";
 import { waitFor } from "./support/wait";
-import { fileWorld, WorldDatabase } from "./support/world";
+import { fileWorld, openWorldDatabase } from "./support/world";
 import { startRestoreAs } from "../support/backup-services";
 
 const world = fileWorld();
-const db = new WorldDatabase(world.databaseFile);
+const db = await openWorldDatabase(world);
 const random = createRandom(seedFor("damage"));
 let actor: Actor;
 let target: Instance;
@@ -38,8 +38,8 @@ beforeAll(async () => {
   target = await createInstance(tenant.id, { name: "Contoso Sandbox" });
   await seedRecords(source.id, { seed: 11, accounts: 40 });
   await seedRecords(target.id, { seed: 12, accounts: 15 });
-  sourceHash = db.recordsHash(source.id);
-  targetHash = db.recordsHash(target.id);
+  sourceHash = await db.recordsHash(source.id);
+  targetHash = await db.recordsHash(target.id);
   const backup = await backUp(actor, source, "To be damaged");
   expect(backup.status).toBe("Succeeded");
   stored = new StoredBackup(world.storageDir, backup);
@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopAllProcesses();
   console.log(`damage: refusal reasons ${JSON.stringify(Object.fromEntries(reasons))}`);
-  db.close();
+  await db.close();
 });
 
 beforeEach(() => {
@@ -58,13 +58,13 @@ beforeEach(() => {
 });
 
 /** What is wrong with how a restore of a damaged backup ended; empty when it was refused cleanly. */
-function refusalProblems(
+async function refusalProblems(
   operation: { status: string; error: string | null; leaseOwner: string | null },
   options: { harmlessAllowed: boolean },
-): string[] {
-  const hash = db.recordsHash(target.id);
-  const state = db.instanceState(target.id)?.state;
-  const problems = db.integrityProblems();
+): Promise<string[]> {
+  const hash = await db.recordsHash(target.id);
+  const state = (await db.instanceState(target.id))?.state;
+  const problems = await db.integrityProblems();
   if (state !== "Ready") problems.push(`target left ${state}`);
   if (operation.status === "Succeeded") {
     if (!options.harmlessAllowed) problems.push("restored from a damaged backup");
@@ -89,10 +89,10 @@ async function restoreDamaged(what: string, damage: Damage, options = { harmless
   } finally {
     await stored.repair();
   }
-  const problems = refusalProblems(operation, options).map((p) => `${what}: ${p}`);
+  const problems = (await refusalProblems(operation, options)).map((p) => `${what}: ${p}`);
   // A restore let through (harmless damage) leaves the source's records: put the target's back.
   if (operation.status === "Succeeded") await restore(actor, targetBackupId, target.id);
-  expect(db.recordsHash(target.id)).toBe(targetHash);
+  expect(await db.recordsHash(target.id)).toBe(targetHash);
   return problems;
 }
 
@@ -352,7 +352,7 @@ describe("decompression bombs", () => {
           `not stopped: after ${seconds.toFixed(0)} s the worker was still inflating, at ${peakMb.toFixed(0)} MB`,
         ).toBe(false);
         if (ended.runaway) return;
-        expect(refusalProblems(ended.row, { harmlessAllowed: false })).toEqual([]);
+        expect(await refusalProblems(ended.row, { harmlessAllowed: false })).toEqual([]);
         expect(ended.row.error).toMatch(/failed verification/);
         expect(seconds).toBeLessThan(30);
         expect(peakMb).toBeLessThan(512);

@@ -42,7 +42,7 @@ beforeAll(async () => {
     ["small", 300],
   ] as const) {
     instances[name] = await createInstance(tenant.id, { name: `Contoso ${name}` });
-    seedLargeInstance(world.databaseFile, { instanceId: instances[name].id, records, seed: records });
+    await seedLargeInstance(world, { instanceId: instances[name].id, records, seed: records });
   }
   // The first backup also marks the storage as this installation's (a small file of its own).
   expect((await backUp(actor, instances.small, "Marks the storage")).status).toBe("Succeeded");

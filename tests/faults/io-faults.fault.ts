@@ -29,7 +29,7 @@ beforeAll(async () => {
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId: tenant.id }]);
   instance = await createInstance(tenant.id, { name: "Contoso Sandbox" });
   // Enough records for the file to be written in several chunks.
-  seedLargeInstance(world.databaseFile, { instanceId: instance.id, records: 7500, seed: 3 });
+  await seedLargeInstance(world, { instanceId: instance.id, records: 7500, seed: 3 });
   expect((await backUp(actor, instance, "First")).status).toBe("Succeeded"); // marks the storage as this app's
   storageFaults.watch(world.storageDir);
   const counted = await backUp(actor, instance, "Counted");

@@ -3,7 +3,7 @@
 // to the end. The backup completes exactly once: one Succeeded outcome and audit entry, the row as
 // the second worker left it, and no file of the first worker's attempt left in storage.
 import type { Instance } from "@prisma/client";
-import { afterEach, beforeAll, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { createActor, createInstance, createTenant } from "../support/fixtures";
 import { queueBackup } from "../support/operations";
@@ -13,10 +13,11 @@ import { createRandom } from "./support/prng";
 import { isOwnedBy, startWorker, stopAllProcesses, waitForOutput, type Worker } from "./support/processes";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
-import { fileWorld, runTimeMs, WorldDatabase } from "./support/world";
+import { fileWorld, openWorldDatabase } from "./support/world";
+import { runTimeMs } from "./support/world-database";
 
 const world = fileWorld();
-const db = new WorldDatabase(world.databaseFile);
+const db = await openWorldDatabase(world);
 const random = createRandom(seedFor("paused-worker"));
 const leaseMs = faultSettings.leaseSeconds * 1000;
 let actor: Actor;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const tenant = await createTenant("Contoso");
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId: tenant.id }]);
   instance = await createInstance(tenant.id, { name: "Contoso Production", type: "Production" });
-  seedLargeInstance(world.databaseFile, {
+  await seedLargeInstance(world, {
     instanceId: instance.id,
     records: faultSettings.pausedWorkerRecords,
     seed: 5,
@@ -40,29 +41,23 @@ beforeAll(async () => {
 });
 
 afterEach(stopAllProcesses);
+afterAll(() => db.close());
 
-/** Whether another connection holds SQLite's write lock (a paused process may have stopped holding it). */
-function isWriteLocked(): boolean {
-  try {
-    db.db.exec("BEGIN IMMEDIATE");
-    db.db.exec("ROLLBACK");
-    return false;
-  } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_BUSY") return true;
-    throw error;
-  }
-}
-
-/** Pauses `worker`, but never while it holds the write lock: nobody could take over then, by design of SQLite. */
+/**
+ * Pauses `worker`, but never while it holds write locks (a paused process may have stopped holding
+ * them): nobody could take over then, by design of the database. SQLite has one write lock, which
+ * the second worker's claim would wait for; on PostgreSQL its claim skips rows another transaction
+ * has locked.
+ */
 async function pause(worker: Worker): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
     worker.signal("SIGSTOP");
     await sleep(20);
-    if (!isWriteLocked()) return;
+    if (!(await db.othersHoldWriteLocks())) return;
     worker.signal("SIGCONT");
     await sleep(random.int(5, 30));
   }
-  throw new Error("the worker held the write lock at every attempt to pause it");
+  throw new Error("the worker held write locks at every attempt to pause it");
 }
 
 test(`a worker paused past its lease mid-backup, ${faultSettings.pausedWorkerTrials} times: the backup completes exactly once`, async () => {
@@ -72,14 +67,14 @@ test(`a worker paused past its lease mid-backup, ${faultSettings.pausedWorkerTri
     const where = `trial ${trial}`;
     const { operation, backup } = await queueBackup(actor, instance, `Paused ${trial}`);
     const first = startWorker(world, `paused worker ${trial}`);
-    await waitFor(() => (isOwnedBy(db.operation(operation.id)!.leaseOwner, first) ? true : undefined), {
+    await waitFor(async () => (isOwnedBy((await db.operation(operation.id))!.leaseOwner, first) ? true : undefined), {
       timeoutMs: 30_000,
       what: `${where}: the first worker to claim the backup`,
     });
     await sleep(random.int(Math.round(backupMs * 0.1), Math.round(backupMs * 0.4)));
     await pause(first);
     const pausedAt = Date.now();
-    const atPause = db.operation(operation.id)!;
+    const atPause = (await db.operation(operation.id))!;
     if (atPause.status !== "Running" || !isOwnedBy(atPause.leaseOwner, first)) {
       // It ran faster than the timed backup (a quieter machine): that trial tested nothing, retry it.
       await first.kill();
@@ -95,18 +90,18 @@ test(`a worker paused past its lease mid-backup, ${faultSettings.pausedWorkerTri
       violations.push(`${where}: taken over as ${done.status} after ${done.attempts} claims (${done.error})`);
     if (takeoverMs > leaseMs + faultSettings.takeoverSlackMs)
       violations.push(`${where}: taken over ${takeoverMs} ms after the pause`);
-    const finishedRow = db.backup(backup.id)!;
+    const finishedRow = (await db.backup(backup.id))!;
 
     // The first worker wakes up mid-snapshot and runs its copy of the backup to the end.
     first.signal("SIGCONT");
     await waitForOutput(first, new RegExp(`finished Backup ${operation.id}`), 60_000);
 
-    const audit = db.audit(`"operationId" = ?`, operation.id).map((a) => `${a.action} ${a.outcome}`);
+    const audit = (await db.audit(`"operationId" = ?`, operation.id)).map((a) => `${a.action} ${a.outcome}`);
     if (audit.join() !== "backup.create succeeded") violations.push(`${where}: audited ${JSON.stringify(audit)}`);
-    const after = db.operation(operation.id)!;
+    const after = (await db.operation(operation.id))!;
     if (JSON.stringify(after) !== JSON.stringify(done))
       violations.push(`${where}: the operation changed after the first worker resumed`);
-    const row = db.backup(backup.id)!;
+    const row = (await db.backup(backup.id))!;
     if (JSON.stringify(row) !== JSON.stringify(finishedRow))
       violations.push(`${where}: the backup row changed after the first worker resumed`);
     violations.push(...verifyStoredBackup(world.storageDir, row).map((p) => `${where}: ${p}`));

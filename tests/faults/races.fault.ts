@@ -1,7 +1,7 @@
 // Races between processes, each run many times: two service hosts (each its own Prisma client and
-// SQLite connection, as two web server processes would be) send conflicting requests at the same
-// moment, and two worker processes share one queue. Exactly one of two conflicting requests goes
-// through, and nothing is left half-done: rows, instance states and stored files all agree.
+// database connections, as two web server processes would be) send conflicting requests at the
+// same moment, and two worker processes share one queue. Exactly one of two conflicting requests
+// goes through, and nothing is left half-done: rows, instance states and stored files all agree.
 import type { Instance } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
@@ -16,11 +16,11 @@ import { startWorker, stopAllProcesses, type Worker } from "./support/processes"
 import { callTogether, startServiceHost, type CallResult, type ServiceHost } from "./support/services";
 import { faultSettings, seedFor } from "./support/settings";
 import { waitFor } from "./support/wait";
-import { fileWorld, WorldDatabase } from "./support/world";
+import { fileWorld, openWorldDatabase } from "./support/world";
 import { deleteBackupAs } from "../support/backup-services";
 
 const world = fileWorld();
-const db = new WorldDatabase(world.databaseFile);
+const db = await openWorldDatabase(world);
 const random = createRandom(seedFor("races"));
 const rounds = faultSettings.raceRounds;
 const together = (calls: Parameters<typeof callTogether>[0]) =>
@@ -43,14 +43,14 @@ beforeAll(async () => {
     const instance = await createInstance(tenant.id, { name: `Contoso Source ${name}` });
     await seedRecords(instance.id, { seed, accounts: 6 });
     const backup = await backUp(actor, instance, `Source ${name}`);
-    sources[name] = { instance, backupId: backup.id, hash: db.recordsHash(instance.id) };
+    sources[name] = { instance, backupId: backup.id, hash: await db.recordsHash(instance.id) };
   }
   hosts = await Promise.all([startServiceHost(world, "host A"), startServiceHost(world, "host B")]);
 });
 
 afterAll(async () => {
   await stopAllProcesses();
-  db.close();
+  await db.close();
 });
 
 const succeeded = (result: CallResult) => result.ok;
@@ -64,17 +64,18 @@ const describeResults = (results: CallResult[]) =>
 
 /** The restores of the target as they stand now, and its state. */
 const targetRestores = () => db.operations(`"instanceId" = ? AND "type" = 'Restore'`, target.id);
-const targetState = () => db.instanceState(target.id)!;
+const targetState = async () => (await db.instanceState(target.id))!;
 
 /** Runs the queued restore in this process and checks it brought exactly the backup's records. */
 async function finishRestore(where: string, expectedHash: string): Promise<string[]> {
   await runQueuedOperations();
   const problems: string[] = [];
-  const last = targetRestores().at(-1)!;
+  const last = (await targetRestores()).at(-1)!;
   if (last.status !== "Succeeded") problems.push(`${where}: the accepted restore ended ${last.status} (${last.error})`);
-  if (db.recordsHash(target.id) !== expectedHash)
+  if ((await db.recordsHash(target.id)) !== expectedHash)
     problems.push(`${where}: the target does not hold the backup's records`);
-  if (targetState().state !== "Ready") problems.push(`${where}: target ${targetState().state} after its restore`);
+  const { state } = await targetState();
+  if (state !== "Ready") problems.push(`${where}: target ${state} after its restore`);
   return problems;
 }
 
@@ -91,7 +92,7 @@ describe("conflicting requests from two processes", () => {
     const outcomes: Record<string, number> = {};
     for (let round = 1; round <= rounds; round++) {
       const where = `round ${round}`;
-      const before = targetRestores().length;
+      const before = (await targetRestores()).length;
       const results = await together([
         [hosts[0], "startRestore", { actor, backupId: sources.one.backupId, targetInstanceId: target.id }],
         [hosts[1], "startRestore", { actor, backupId: sources.two.backupId, targetInstanceId: target.id }],
@@ -104,11 +105,11 @@ describe("conflicting requests from two processes", () => {
       }
       const winner = results[0]!.ok ? sources.one : sources.two;
       tally(outcomes, results[0]!.ok ? "A won" : "B won");
-      const queued = targetRestores().slice(before);
+      const queued = (await targetRestores()).slice(before);
       if (queued.length !== 1 || queued[0]!.status !== "Queued" || queued[0]!.backupId !== winner.backupId)
         violations.push(`${where}: restores created: ${JSON.stringify(queued)}`);
-      if (targetState().state !== "Restoring")
-        violations.push(`${where}: target ${targetState().state} with a restore queued`);
+      const { state } = await targetState();
+      if (state !== "Restoring") violations.push(`${where}: target ${state} with a restore queued`);
       violations.push(...(await finishRestore(where, winner.hash)));
     }
     report("two restores", outcomes, violations);
@@ -121,20 +122,21 @@ describe("conflicting requests from two processes", () => {
       const where = `round ${round}`;
       const source = round % 2 ? sources.one : sources.two;
       const backup = await backUp(actor, source.instance, `Contested ${round}`);
-      const hashBefore = db.recordsHash(target.id);
-      const restoresBefore = targetRestores().length;
+      const hashBefore = await db.recordsHash(target.id);
+      const restoresBefore = (await targetRestores()).length;
       const [deleted, restoring] = await together([
         [hosts[0], "deleteBackup", { actor, backupId: backup.id }],
         [hosts[1], "startRestore", { actor, backupId: backup.id, targetInstanceId: target.id }],
       ]);
       const files = storedFiles(world.storageDir).filter((key) => key.includes(`/${backup.id}-`));
-      const row = db.backup(backup.id);
+      const row = await db.backup(backup.id);
       if (deleted!.ok && refusedAs(restoring!, ["NOT_FOUND", "CONFLICT"])) {
         tally(outcomes, "deleted");
         if (row) violations.push(`${where}: deleted, but the row is still there`);
         if (files.length) violations.push(`${where}: deleted, but files are left: ${files.join(", ")}`);
-        if (targetRestores().length !== restoresBefore) violations.push(`${where}: deleted, but a restore was created`);
-        if (targetState().state !== "Ready" || db.recordsHash(target.id) !== hashBefore)
+        if ((await targetRestores()).length !== restoresBefore)
+          violations.push(`${where}: deleted, but a restore was created`);
+        if ((await targetState()).state !== "Ready" || (await db.recordsHash(target.id)) !== hashBefore)
           violations.push(`${where}: deleted, but the target changed`);
       } else if (restoring!.ok && refusedAs(deleted!, ["CONFLICT"])) {
         tally(outcomes, "restored");
@@ -157,20 +159,21 @@ describe("conflicting requests from two processes", () => {
     for (let round = 1; round <= rounds; round++) {
       const where = `round ${round}`;
       const source = round % 2 ? sources.one : sources.two;
-      const hashBefore = db.recordsHash(target.id);
-      const restoresBefore = targetRestores().length;
+      const hashBefore = await db.recordsHash(target.id);
+      const restoresBefore = (await targetRestores()).length;
       const [switched, restoring] = await together([
         [hosts[0], "switchInstance", { actor, instanceId: target.id, to: "Production" }],
         [hosts[1], "startRestore", { actor, backupId: source.backupId, targetInstanceId: target.id }],
       ]);
-      const { state, type } = targetState();
+      const { state, type } = await targetState();
       if (switched!.ok && refusedAs(restoring!, ["CONFLICT", "VALIDATION"])) {
         tally(outcomes, "switched");
         if (type !== "Production" || state !== "Ready")
           violations.push(`${where}: switched, but the target is ${type} ${state}`);
-        if (targetRestores().length !== restoresBefore)
+        if ((await targetRestores()).length !== restoresBefore)
           violations.push(`${where}: switched, but a restore was created`);
-        if (db.recordsHash(target.id) !== hashBefore) violations.push(`${where}: switched, but the records changed`);
+        if ((await db.recordsHash(target.id)) !== hashBefore)
+          violations.push(`${where}: switched, but the records changed`);
         await switchInstance({
           actor,
           instance: await prisma.instance.findUniqueOrThrow({ where: { id: target.id } }),
@@ -209,7 +212,7 @@ describe("conflicting requests from two processes", () => {
       if (edited!.ok) tally(outcomes, "edited, then deleted");
       else if (refusedAs(edited!, ["NOT_FOUND"])) tally(outcomes, "deleted, edit refused");
       else violations.push(`${where}: the edit failed unexpectedly: ${describeResults([edited!])}`);
-      if (db.backup(backup.id)) violations.push(`${where}: the backup row is still there`);
+      if (await db.backup(backup.id)) violations.push(`${where}: the backup row is still there`);
       const files = storedFiles(world.storageDir).filter((key) => key.includes(`/${backup.id}-`));
       if (files.length) violations.push(`${where}: files left: ${files.join(", ")}`);
     }
@@ -254,15 +257,15 @@ describe("one queue, two worker processes", () => {
         );
       const placeholders = ids.map(() => "?").join(", ");
       const operations = await waitFor(
-        () => {
-          const rows = db.operations(`"backupId" IN (${placeholders})`, ...ids);
+        async () => {
+          const rows = await db.operations(`"backupId" IN (${placeholders})`, ...ids);
           return rows.every((op) => op.status === "Succeeded" || op.status === "Failed") ? rows : undefined;
         },
         { timeoutMs: 120_000, what: `${where}: the workers to run ${perRound} backups` },
       );
       const started = workers.flatMap((w) => w.operationsStarted());
       byFirstWorker += operations.filter((op) => workers[0]!.operationsStarted().includes(op.id)).length;
-      const backups = db.backups(`"id" IN (${placeholders})`, ...ids);
+      const backups = await db.backups(`"id" IN (${placeholders})`, ...ids);
       const files = new Set(storedFiles(world.storageDir).filter((key) => ids.some((id) => key.includes(`/${id}-`))));
       for (const operation of operations) {
         const runs = started.filter((id) => id === operation.id).length;
@@ -270,7 +273,7 @@ describe("one queue, two worker processes", () => {
           violations.push(
             `${where}: operation ${operation.id} ${operation.status}, claimed ${operation.attempts} time(s), run ${runs} time(s)`,
           );
-        const audit = db.audit(`"operationId" = ?`, operation.id).map((a) => `${a.action} ${a.outcome}`);
+        const audit = (await db.audit(`"operationId" = ?`, operation.id)).map((a) => `${a.action} ${a.outcome}`);
         if (audit.join() !== "backup.create succeeded")
           violations.push(`${where}: operation ${operation.id} audited ${audit.join(", ")}`);
       }

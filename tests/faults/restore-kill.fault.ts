@@ -19,7 +19,8 @@ import { isOwnedBy, startWorker, stopAllProcesses, waitForOutput, type Worker } 
 import { startServiceHost, type ServiceHost } from "./support/services";
 import { faultSettings, seedFor } from "./support/settings";
 import { sleep, waitFor } from "./support/wait";
-import { cloneWorld, fileWorld, isSettled, runTimeMs, WorldDatabase, type World } from "./support/world";
+import { cloneWorld, fileWorld, openWorldDatabase, type World } from "./support/world";
+import { isSettled, runTimeMs, type WorldDatabase } from "./support/world-database";
 
 type State = "A" | "B";
 type Lane = {
@@ -56,10 +57,6 @@ const hashes = {} as Record<State, string>;
 let tables: string[];
 
 const other = (state: State): State => (state === "A" ? "B" : "A");
-const tableNames = (db: WorldDatabase) =>
-  (db.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
-    (t) => t.name,
-  );
 
 async function backUpTarget(label: string): Promise<string> {
   const target = await prisma.instance.findUniqueOrThrow({ where: { id: targetId } });
@@ -75,32 +72,34 @@ beforeAll(async () => {
   const tenant = await createTenant("Contoso");
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId: tenant.id }]);
   targetId = (await createInstance(tenant.id, { name: "Large Sandbox" })).id;
-  const seeded = seedLargeInstance(world.databaseFile, {
+  const seeded = await seedLargeInstance(world, {
     instanceId: targetId,
     records: faultSettings.largeRecords,
     seed: 1,
   });
   expect(seeded).toBeGreaterThanOrEqual(faultSettings.largeRecords);
-  const db = new WorldDatabase(world.databaseFile);
-  hashes.A = db.recordsHash(targetId);
+  const db = await openWorldDatabase(world);
+  hashes.A = await db.recordsHash(targetId);
   backupIds.A = await backUpTarget("State A");
 
-  // State B differs from A in every table, and has no fewer records.
-  db.db.exec(`
+  // State B differs from A in every table, and has no fewer records (SQL both databases read alike).
+  await db.execute(`
     UPDATE "Account" SET "name" = "name" || ' (renamed)' WHERE "instanceId" = '${targetId}' AND "id" % 3 = 0;
     UPDATE "Contact" SET "accountId" = NULL, "jobTitle" = 'Left' WHERE "instanceId" = '${targetId}' AND "id" % 7 = 0;
     UPDATE "Opportunity" SET "stage" = 'Close lost', "probability" = 0 WHERE "instanceId" = '${targetId}' AND "id" % 5 = 0;
     DELETE FROM "SupportCase" WHERE "instanceId" = '${targetId}' AND "id" % 50 = 0;
-    INSERT INTO "Account" SELECT "instanceId", "id" + 1000000, "name" || ' (copy)', "accountNumber", "industry", "phone",
-      "website", "city", "country", "employees", "annualRevenue", "createdAt", "modifiedAt"
+    INSERT INTO "Account" ("instanceId", "id", "name", "accountNumber", "industry", "phone", "website", "city",
+      "country", "employees", "annualRevenue", "createdAt", "modifiedAt")
+      SELECT "instanceId", "id" + 1000000, "name" || ' (copy)', "accountNumber", "industry", "phone", "website", "city",
+        "country", "employees", "annualRevenue", "createdAt", "modifiedAt"
       FROM "Account" WHERE "instanceId" = '${targetId}' AND "id" <= 2000;
   `);
-  expect(db.recordCount(targetId)).toBeGreaterThanOrEqual(faultSettings.largeRecords);
+  expect(await db.recordCount(targetId)).toBeGreaterThanOrEqual(faultSettings.largeRecords);
   backupIds.B = await backUpTarget("State B");
-  hashes.B = db.recordsHash(targetId);
-  tables = tableNames(db);
-  db.checkpoint();
-  db.close();
+  hashes.B = await db.recordsHash(targetId);
+  tables = await db.tableNames();
+  await db.checkpoint();
+  await db.close();
   await prisma.$disconnect(); // the world is copied next: nothing may hold it open
 });
 
@@ -108,14 +107,14 @@ afterAll(stopAllProcesses);
 
 /** A copy of the large world with its own service host and worker; its first restore is timed, not killed. */
 async function openLane(index: number): Promise<Lane> {
-  const laneWorld = cloneWorld(world, join(world.dir, `lane-${index}`));
-  const db = new WorldDatabase(laneWorld.databaseFile);
+  const laneWorld = await cloneWorld(world, join(world.dir, `lane-${index}`));
+  const db = await openWorldDatabase(laneWorld);
   const services = await startServiceHost(laneWorld, `lane ${index} services`);
   const worker = startWorker(laneWorld, `lane ${index} worker`);
   const operation = await queueRestore(services, "A");
   const done = await db.settled(operation, 120_000);
   expect(done.status).toBe("Succeeded");
-  expect(db.recordsHash(targetId)).toBe(hashes.A);
+  expect(await db.recordsHash(targetId)).toBe(hashes.A);
   return {
     index,
     world: laneWorld,
@@ -143,11 +142,11 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   const operationId = await queueRestore(lane.services, other(lane.holds));
   const victim = lane.worker;
   const claimed = await waitFor(
-    () => (db.operation(operationId)?.status === "Queued" ? undefined : db.operation(operationId)),
-    {
-      timeoutMs: 30_000,
-      what: `${where}: the worker to claim the restore`,
+    async () => {
+      const operation = await db.operation(operationId);
+      return operation?.status === "Queued" ? undefined : operation;
     },
+    { timeoutMs: 30_000, what: `${where}: the worker to claim the restore` },
   );
   if (!isOwnedBy(claimed.leaseOwner, victim))
     return [`${where}: claimed by ${claimed.leaseOwner}, not the lane's worker`];
@@ -158,25 +157,25 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   const successorReady = waitForOutput(successor, /\] started\n/, 60_000).then(() => Date.now());
   const delayMs = lane.random.int(0, Math.round(lane.restoreMs * 1.05));
   await sleep(delayMs);
-  const atKill = db.operation(operationId)!;
+  const atKill = (await db.operation(operationId))!;
   await victim.kill();
   const killedAt = Date.now();
   lane.worker = successor;
   // Counted from the kill, or from the successor's start if a loaded machine made it later.
   const takeoverFrom = Math.max(killedAt, await successorReady);
 
-  const violations: string[] = db.integrityProblems().map((p) => `${where}: ${p}`);
-  const hashAfterKill = db.recordsHash(targetId);
+  const violations: string[] = (await db.integrityProblems()).map((p) => `${where}: ${p}`);
+  const hashAfterKill = await db.recordsHash(targetId);
   if (hashAfterKill !== before && hashAfterKill !== after)
     violations.push(`${where}: after the kill the target holds neither its old records nor the backup's`);
 
   const deadline = takeoverFrom + leaseMs + faultSettings.takeoverSlackMs;
   const end = await waitFor(
-    () => {
-      const operation = db.operation(operationId)!;
+    async () => {
+      const operation = (await db.operation(operationId))!;
       if (operation.status === "Running" && isOwnedBy(operation.leaseOwner, victim) && Date.now() > deadline)
         return { stuck: true as const, operation };
-      return isSettled(operation) && db.instanceState(targetId)?.state !== "Restoring"
+      return isSettled(operation) && (await db.instanceState(targetId))?.state !== "Restoring"
         ? { stuck: false as const, operation }
         : undefined;
     },
@@ -207,20 +206,20 @@ async function killTrial(lane: Lane, trial: number, records: TrialRecord[]): Pro
   if (retried || hashAfterKill === after) lane.restoreMs = Math.min(lane.restoreMs, runTimeMs(done));
   if (takeoverMs !== null && takeoverMs > leaseMs + faultSettings.takeoverSlackMs)
     violations.push(`${where}: taken over ${takeoverMs} ms after the kill`);
-  const hashNow = db.recordsHash(targetId);
-  const state = db.instanceState(targetId)!.state;
+  const hashNow = await db.recordsHash(targetId);
+  const state = (await db.instanceState(targetId))!.state;
   if (state !== "Ready") violations.push(`${where}: instance is ${state} after the restore ended`);
   if (done.leaseOwner !== null || done.exclusiveKey !== null) violations.push(`${where}: ended holding a lease or key`);
   if (done.status === "Succeeded") {
     if (hashNow !== after) violations.push(`${where}: Succeeded, but the target does not hold the backup's records`);
-    const audit = db.audit(`"operationId" = ? AND "outcome" = 'succeeded'`, operationId);
+    const audit = await db.audit(`"operationId" = ? AND "outcome" = 'succeeded'`, operationId);
     if (audit.length !== 1) violations.push(`${where}: ${audit.length} succeeded audit entries`);
     lane.holds = other(lane.holds);
   } else {
     if (!done.error) violations.push(`${where}: Failed without a reason`);
     if (hashNow !== before) violations.push(`${where}: Failed, but the target's records changed`);
   }
-  const tablesNow = tableNames(db);
+  const tablesNow = await db.tableNames();
   if (JSON.stringify(tablesNow) !== JSON.stringify(tables))
     violations.push(`${where}: tables left behind: ${tablesNow.filter((t) => !tables.includes(t)).join(", ")}`);
   records.push({
@@ -266,7 +265,7 @@ test(
     if (process.env.FAULT_VERBOSE) console.table(records);
     expect(violations).toEqual([]);
     expect(records).toHaveLength(faultSettings.restoreKills);
-    for (const lane of lanes) lane.db.close();
+    for (const lane of lanes) await lane.db.close();
     // 50 restores of 200k records, each killed and finished by a take-over: the longest file by far.
   },
   30 * 60_000,

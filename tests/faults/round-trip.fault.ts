@@ -1,20 +1,22 @@
 // Round trips: random datasets (written through Prisma, as the app writes records) are backed up
 // and restored into a Sandbox that held other records; the restored rows must be exactly the
-// source's, value for value and storage class for storage class. The seed is printed: FAULT_SEED
-// replays a failing run.
+// source's, value for value, each with the same storage class (SQLite) or type (PostgreSQL). The
+// seed is printed: FAULT_SEED replays a failing run.
 import type { Instance } from "@prisma/client";
-import { beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { entities } from "@/lib/records/entities";
 import { createActor, createInstance, createTenant } from "../support/fixtures";
-import { accountWithCases, randomDataset, type Dataset } from "./support/datasets";
+import { accountWithCases, randomDataset, type Dataset, type TextSupport } from "./support/datasets";
 import { backUp, restore } from "./support/in-process";
 import { createRandom } from "./support/prng";
 import { faultSettings, seedFor } from "./support/settings";
-import { fileWorld, WorldDatabase } from "./support/world";
+import { fileWorld, isPostgresql, openWorldDatabase } from "./support/world";
 
-const db = new WorldDatabase(fileWorld().databaseFile);
+const world = fileWorld();
+const db = await openWorldDatabase(world);
+const textSupport: TextSupport = { nul: !isPostgresql(world) };
 let tenantId: string;
 let actor: Actor;
 let target: Instance;
@@ -41,8 +43,8 @@ async function roundTripProblems(source: Instance): Promise<string[]> {
   if (backup.status !== "Succeeded") return [`backup ${backup.status}: ${backup.failureReason}`];
   const operation = await restore(actor, backup.id, target.id);
   if (operation.status !== "Succeeded") return [`restore ${operation.status}: ${operation.error}`];
-  const restored = db.records(target.id);
-  const original = db.records(source.id);
+  const restored = await db.records(target.id);
+  const original = await db.records(source.id);
   const problems: string[] = [];
   for (const { table } of entities) {
     const a = original[table]!;
@@ -64,8 +66,13 @@ beforeAll(async () => {
   tenantId = tenant.id;
   actor = await createActor("admin@contoso.test", [{ role: "GlobalAdmin", tenantId }]);
   // The target starts with records of its own; each restore replaces the previous one's.
-  target = await fill(await createInstance(tenantId, { name: "Contoso Sandbox" }), randomDataset(createRandom(1), 10));
+  target = await fill(
+    await createInstance(tenantId, { name: "Contoso Sandbox" }),
+    randomDataset(createRandom(1), 10, textSupport),
+  );
 });
+
+afterAll(() => db.close());
 
 test(`${faultSettings.roundTrips} random datasets restore to exactly the records backed up`, async () => {
   const seed = seedFor("round-trip");
@@ -75,7 +82,7 @@ test(`${faultSettings.roundTrips} random datasets restore to exactly the records
   let records = 0;
   for (let i = 0; i < faultSettings.roundTrips; i++) {
     // The first is an empty instance; then sizes vary, now and then empty again.
-    const dataset = randomDataset(random, i === 0 ? 0 : random.pick([0, 1, 3, 10, 25]));
+    const dataset = randomDataset(random, i === 0 ? 0 : random.pick([0, 1, 3, 10, 25]), textSupport);
     records += Object.values(dataset).reduce((sum, rows) => sum + rows.length, 0);
     const source = await instanceHolding(dataset);
     violations.push(...(await roundTripProblems(source)).map((p) => `dataset ${i} (seed ${faultSettings.seed}): ${p}`));

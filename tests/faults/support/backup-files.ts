@@ -7,9 +7,9 @@ import { gunzipSync } from "node:zlib";
 import { manifestKey, snapshotFormat, snapshotFormatVersion } from "@/lib/snapshot/format";
 import { entities } from "@/lib/records/entities";
 import { storageMarkerKey } from "@/lib/storage/storage-identity";
-import type { BackupRow } from "./world";
+import type { BackupRow } from "./world-database";
 
-/** What a Backup row says of its file, read raw (world.ts) or through Prisma (sizeBytes a bigint). */
+/** What a Backup row says of its file, read raw (world-database.ts) or through Prisma (sizeBytes a bigint). */
 export type BackupFacts = Pick<BackupRow, "id" | "status" | "storageKey" | "sha256" | "recordCounts"> & {
   sizeBytes: number | bigint | null;
 };

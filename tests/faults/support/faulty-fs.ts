@@ -1,6 +1,6 @@
 // Storage that fails on command, one layer below the app: node:fs and node:fs/promises wrapped so
-// that, for files under the watched folder, the Nth write, fsync or rename fails (EIO), or writes
-// fail once a byte budget is spent (ENOSPC, a full disk). A test file installs the wrappers with
+// that, for files under the watched folder, the Nth write (of 16 KiB), fsync or rename fails (EIO),
+// or writes fail once a byte budget is spent (ENOSPC, a full disk). A test file installs them with
 //
 //   vi.mock("node:fs", async (original) => (await import("./support/faulty-fs")).withFaultyWrites(await original()));
 //   vi.mock("node:fs/promises", async (original) =>
@@ -60,17 +60,36 @@ function hit(point: FaultPoint, path: unknown, bytes = 0): NodeJS.ErrnoException
   return null;
 }
 
+/**
+ * Files are written in pieces of this size (the last one shorter), whatever the sizes of the
+ * chunks the writer hands over: "the Nth write" is then the same bytes of the same file on every
+ * run. (The chunks of a backup vary from run to run on PostgreSQL, where they follow how the
+ * network delivered the rows; the bytes of the file don't.)
+ */
+const pieceBytes = 16 * 1024;
+
 export function withFaultyWrites(real: typeof Fs): typeof Fs {
   const createWriteStream = ((path: Fs.PathLike, options?: Parameters<typeof Fs.createWriteStream>[1]) => {
     const stream = real.createWriteStream(path, options);
     const write = stream._write.bind(stream);
-    // One chunk per _write, so "the Nth write" means the Nth chunk handed to the file.
-    stream._writev = undefined;
-    stream._write = (chunk: Buffer, encoding, callback) => {
-      const error = hit("write", String(path), chunk.length);
+    let pending = Buffer.alloc(0);
+    let encoding: BufferEncoding = "utf8"; // as handed over with the chunks (ignored for Buffers)
+    /** Writes the whole pieces gathered so far, one write each (with `all`, the shorter rest too). */
+    const writePieces = (all: boolean, callback: (error?: Error | null) => void) => {
+      if (pending.length < pieceBytes && !(all && pending.length > 0)) return callback();
+      const piece = pending.subarray(0, pieceBytes);
+      pending = pending.subarray(piece.length);
+      const error = hit("write", String(path), piece.length);
       if (error) callback(error);
-      else write(chunk, encoding, callback);
+      else write(piece, encoding, (failed) => (failed ? callback(failed) : writePieces(all, callback)));
     };
+    stream._writev = undefined;
+    stream._write = (chunk: Buffer, chunkEncoding, callback) => {
+      encoding = chunkEncoding;
+      pending = Buffer.concat([pending, chunk]);
+      writePieces(false, callback);
+    };
+    stream._final = (callback) => writePieces(true, callback);
     return stream;
   }) as typeof Fs.createWriteStream;
   return { ...real, createWriteStream };

@@ -1,5 +1,5 @@
 // A process of its own that calls the app's services on request, like one web server process
-// would: its own Prisma client and its own SQLite connection. Requests are JSON lines on stdin,
+// would: its own Prisma client and its own database connections. Requests are JSON lines on stdin,
 // {"id":1,"at":<epoch ms>,"call":"startRestore","args":{...}}; each waits until `at`, so two hosts
 // can be made to act at the same moment, and is answered by one JSON line on stdout.
 import { createInterface } from "node:readline";
