@@ -27,30 +27,21 @@ const rowsPerCopyWrite = 2000;
 // milliseconds, "+00:00". Prisma keeps DateTime as UTC `timestamp(3)`.
 const isoUtc = `'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"'`;
 
-/** One staged column as it is read out: dates (staged with their time zone) as UTC text, everything else as JSON gives it. */
-function stagedValueExpression(column: string, { type }: ColumnValueType): string {
-  if (type !== "datetime") return quoteIdentifier(column);
-  return `to_char(${quoteIdentifier(column)} AT TIME ZONE 'UTC', ${isoUtc})`;
-}
-
 /**
  * COPY's CSV output with a quote and a delimiter that JSON text never holds raw (it escapes every
  * control character), so each line is exactly one row's JSON array and needs no unquoting.
  */
 const jsonLines = `(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
 
-function stagedRowsQuery(stagingId: string, spec: TableSpec): string {
-  const values = spec.columns.map((column, i) => stagedValueExpression(column, spec.valueTypes[i]!));
-  return `COPY (SELECT json_build_array(${values.join(", ")})::text FROM ${quoteIdentifier(stagingTable(stagingId, spec.table))} ORDER BY "id") TO STDOUT ${jsonLines}`;
-}
-
 /**
  * One column as JSON text exactly as `JSON.stringify` writes its value: integers as digits, text
  * through to_json (which escapes the same characters the same way), dates as their ISO text
  * (nothing in it to escape), NULL as null.
  */
-function jsonTextExpression(column: string, { type }: ColumnValueType): string {
-  const value = quoteIdentifier(column);
+function jsonTextExpression(column: string, { type }: ColumnValueType, staged: boolean): string {
+  // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
+  const value =
+    type === "datetime" && staged ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column);
   const json =
     type === "int"
       ? `${value}::text`
@@ -61,12 +52,12 @@ function jsonTextExpression(column: string, { type }: ColumnValueType): string {
 }
 
 /**
- * One instance's rows of a table as snapshot lines, built by the server: the engine passes them
- * on untouched, with no row parsed or serialised in JavaScript.
+ * Rows of `from` (a table, or a staging table when `staged`) as snapshot lines, built by the
+ * server: a backup passes them on untouched, with no row parsed or serialised in JavaScript.
  */
-function linesQuery(spec: TableSpec, instanceLiteral: string): string {
-  const values = spec.columns.map((column, i) => jsonTextExpression(column, spec.valueTypes[i]!));
-  return `COPY (SELECT '[' || ${values.join(" || ',' || ")} || ']' FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ${instanceLiteral} ORDER BY "id") TO STDOUT ${jsonLines}`;
+function linesQuery(spec: TableSpec, from: string, where: string, staged: boolean): string {
+  const values = spec.columns.map((column, i) => jsonTextExpression(column, spec.valueTypes[i]!, staged));
+  return `COPY (SELECT '[' || ${values.join(" || ',' || ")} || ']' FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
 }
 
 /**
@@ -101,29 +92,15 @@ async function* wholeLineChunks(stream: Readable, onUnfinished: () => void): Asy
 }
 
 /**
- * A COPY TO stream's JSON lines as batches of row arrays. The complete lines of each chunk are
- * parsed as one JSON array (a raw newline never occurs inside JSON text), one native parse per
- * chunk instead of one per row.
+ * Whole snapshot lines as batches of row arrays: each chunk's lines are parsed as one JSON array
+ * (a raw newline never occurs inside JSON text), one native parse per chunk instead of one per row.
  */
-async function* jsonRowBatches(stream: Readable, onUnfinished: () => void): AsyncGenerator<unknown[][]> {
-  let rest = "";
-  try {
-    for await (const chunk of stream) {
-      const text = rest + (chunk as Buffer).toString("utf8");
-      const end = text.lastIndexOf("\n");
-      if (end === -1) {
-        rest = text;
-        continue;
-      }
-      rest = text.slice(end + 1);
-      const rows = JSON.parse(`[${text.slice(0, end).replaceAll("\n", ",")}]`) as unknown[][];
-      for (let start = 0; start < rows.length; start += rowsPerReadBatch) {
-        yield rows.slice(start, start + rowsPerReadBatch);
-      }
+async function* rowBatches(lines: AsyncIterable<Buffer>): AsyncGenerator<unknown[][]> {
+  for await (const chunk of lines) {
+    const rows = JSON.parse(`[${chunk.toString("utf8").trimEnd().replaceAll("\n", ",")}]`) as unknown[][];
+    for (let start = 0; start < rows.length; start += rowsPerReadBatch) {
+      yield rows.slice(start, start + rowsPerReadBatch);
     }
-  } finally {
-    if (!stream.readableEnded) onUnfinished();
-    stream.destroy();
   }
 }
 
@@ -189,7 +166,12 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
           return Number(result.rows[0]!.n);
         },
         lines: (spec, instanceId) =>
-          wholeLineChunks(db.query(copyTo(linesQuery(spec, db.escapeLiteral(instanceId)))), this.drop(db)),
+          wholeLineChunks(
+            db.query(
+              copyTo(linesQuery(spec, spec.table, ` WHERE "instanceId" = ${db.escapeLiteral(instanceId)}`, false)),
+            ),
+            this.drop(db),
+          ),
       };
       const result = await read(tx);
       await db.query("COMMIT");
@@ -288,7 +270,8 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
 
   async *stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
     const db = await this.db();
-    yield* jsonRowBatches(db.query(copyTo(stagedRowsQuery(stagingId, spec))), this.drop(db));
+    const staged = stagingTable(stagingId, spec.table);
+    yield* rowBatches(wholeLineChunks(db.query(copyTo(linesQuery(spec, staged, "", true))), this.drop(db)));
   }
 
   async stagingIds(): Promise<string[]> {
