@@ -3,7 +3,7 @@
 // between them (S3 clients still sign with the user created here). Debian's ceph-mon, ceph-osd
 // and radosgw (16.2) must be installed; `.ci/run` installs them.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -52,13 +52,42 @@ rgw data = ${dir}/rgw
 `;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** The last lines of a daemon's log, so a start-up failure in CI explains itself. */
+function logTail(dir: string, name: string): string {
+  try {
+    return readFileSync(join(dir, "log", `${name}.log`), "utf8")
+      .trimEnd()
+      .split("\n")
+      .slice(-25)
+      .join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+type Waited = { what: string; daemon: ChildProcess; logName: string; timeoutMs: number };
+
+/** Polls until `check` passes; fails at once if the daemon exits, and with its log tail either way. */
+async function waitFor(dir: string, waited: Waited, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + waited.timeoutMs;
+  let lastError = "";
   while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
+    const exited = waited.daemon.exitCode ?? waited.daemon.signalCode;
+    if (exited !== null) {
+      throw new Error(`radosgw test cluster: ${waited.what} exited (${exited})\n${logTail(dir, waited.logName)}`);
+    }
+    const ready = await check().catch((error: Error) => {
+      lastError = error.message;
+      return false;
+    });
+    if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`radosgw test cluster: ${what} did not come up within ${timeoutMs / 1000} s`);
+  throw new Error(
+    `radosgw test cluster: ${waited.what} did not come up within ${waited.timeoutMs / 1000} s` +
+      (lastError ? ` (last check: ${lastError.trim()})` : "") +
+      `\n${logTail(dir, waited.logName)}`,
+  );
 }
 
 /** Stops a daemon: SIGTERM, then SIGKILL after a grace period (the memstore OSD may ignore SIGTERM). */
@@ -86,7 +115,7 @@ export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosg
   const conf = join(dir, "ceph.conf");
   const fsid = crypto.randomUUID();
   writeFileSync(conf, config(dir, fsid, monPort, rgwPort));
-  const ceph = (tool: string, args: string[]) => run(tool, ["-c", conf, ...args], { timeout: 60_000 });
+  const ceph = (tool: string, args: string[], timeout = 60_000) => run(tool, ["-c", conf, ...args], { timeout });
   const daemons: ChildProcess[] = [];
   const daemon = (tool: string, args: string[]) => {
     // -f: in the foreground, so the child is the daemon itself and stops with this process's call.
@@ -112,11 +141,15 @@ export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosg
     daemon("ceph-mon", ["-i", "a"]);
     await ceph("ceph", ["osd", "create"]);
     await ceph("ceph-osd", ["-i", "0", "--mkfs"]);
-    daemon("ceph-osd", ["-i", "0"]);
-    await waitFor("the OSD", async () => (await ceph("ceph", ["osd", "stat"])).stdout.includes("1 up"), 60_000);
-    daemon("radosgw", ["-n", "client.rgw.a"]);
+    const osd = daemon("ceph-osd", ["-i", "0"]);
+    // Each check is short, so one stuck call cannot use up the whole wait.
+    const osdUp = async () =>
+      (await ceph("ceph", ["--connect-timeout", "5", "osd", "stat"], 10_000)).stdout.includes("1 up");
+    await waitFor(dir, { what: "the OSD", daemon: osd, logName: "osd.0", timeoutMs: 120_000 }, osdUp);
+    const gateway = daemon("radosgw", ["-n", "client.rgw.a"]);
     const endpoint = `http://127.0.0.1:${rgwPort}`;
-    await waitFor("radosgw", async () => (await fetch(endpoint)).ok, 60_000);
+    const gatewayUp = async () => (await fetch(endpoint, { signal: AbortSignal.timeout(5_000) })).ok;
+    await waitFor(dir, { what: "radosgw", daemon: gateway, logName: "client.rgw.a", timeoutMs: 120_000 }, gatewayUp);
     const accessKeyId = options.accessKeyId ?? "backup-center-test";
     const secretAccessKey = options.secretAccessKey ?? `secret-${crypto.randomUUID()}`;
     await ceph("radosgw-admin", [
