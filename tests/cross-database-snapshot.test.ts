@@ -27,9 +27,10 @@ let sqlite: Side;
 let postgresql: Side;
 
 // Text every encoding step must carry unchanged: quotes, backslashes, COPY's own tab and newline
-// escapes, control characters JSON escapes short or as \u00XX (each database writes its own JSON
-// text), DEL and the line separators it leaves alone, emoji beyond the BMP, right-to-left and combining marks.
-const awkwardText = 'Zoë "quoted" \\N back\\slash\ttab\nnew line\r\u0001\b\f\u001f\u007f\u2028/ 🚀 中文 שלום e\u0301 ';
+// escapes, control characters JSON escapes short or as \u00XX (\v: short in COPY, not in JSON),
+// DEL and the line separators JSON leaves alone, emoji beyond the BMP, right-to-left and combining marks.
+const awkwardText =
+  'Zoë "quoted" \\N back\\slash\ttab\nnew line\r\u0001\b\f\u000b\u001f\u007f\u2028/ 🚀 中文 שלום e\u0301 ';
 const extremeDates = [new Date("1970-01-01T00:00:00.000Z"), new Date("9999-12-31T23:59:59.999Z")];
 
 function awkwardAccounts(instanceId: string) {
@@ -37,6 +38,9 @@ function awkwardAccounts(instanceId: string) {
     { id: 1, name: awkwardText, employees: 2 ** 31 - 1, annualRevenue: -(2 ** 31), at: extremeDates[0]! },
     { id: 2, name: "", employees: 0, annualRevenue: 0, at: extremeDates[1]! },
     { id: 3, name: "\\", employees: -1, annualRevenue: 1, at: new Date("2024-02-29T12:34:56.789Z") },
+    // PostgreSQL's text drops a fraction's trailing zeros; the snapshot keeps three digits.
+    { id: 4, name: '"', employees: 7, annualRevenue: 7, at: new Date("2000-01-02T03:04:05.780Z") },
+    { id: 5, name: "\\t", employees: 8, annualRevenue: 8, at: new Date("2000-01-02T03:04:05.100Z") },
   ].map(({ at, ...account }) => ({
     ...account,
     instanceId,
@@ -56,7 +60,7 @@ async function seed(client: PrismaClient, instanceId: string, seedNumber: number
   for (const { table, row } of generateRecords({ seed: seedNumber, accounts: 20 })) {
     byTable[table]!.push({ ...row, instanceId });
   }
-  // Three awkward accounts after the generated ones, and contacts with no account (NULL).
+  // Five awkward accounts after the generated ones, and contacts with no account (NULL).
   const next = (byTable.Account!.length as number) + 1;
   const awkward = awkwardAccounts(instanceId).map((account, i) => ({ ...account, id: next + i }));
   await client.account.createMany({ data: [...(byTable.Account as never[]), ...awkward] });

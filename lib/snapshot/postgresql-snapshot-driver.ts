@@ -11,8 +11,7 @@ import type {
   SnapshotReadTransaction,
   TableSpec,
 } from "./snapshot-driver";
-import { lineChunkBytes } from "./encode-row-lines";
-import { maxLineBytes } from "./format";
+import { copyTextToJsonLines } from "./copy-text-to-json-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
 import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
@@ -23,68 +22,27 @@ const rowsPerReadBatch = 500;
 /** Rows buffered into one write to the COPY stream: large writes, few awaits. */
 const rowsPerCopyWrite = 2000;
 
-// Dates leave the database as the text every driver writes (and SQLite stores): ISO 8601 in UTC,
-// milliseconds, "+00:00". Prisma keeps DateTime as UTC `timestamp(3)`.
-const isoUtc = `'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"'`;
-
 /**
- * COPY's CSV output with a quote and a delimiter that JSON text never holds raw (it escapes every
- * control character), so each line is exactly one row's JSON array and needs no unquoting.
+ * Rows of `from` (a table, or a staging table when `staged`) in COPY's plain text format, turned
+ * into snapshot lines by the app: the server does no more than for any COPY.
  */
-const jsonLines = `(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
-
-/**
- * One column as JSON text exactly as `JSON.stringify` writes its value: integers as digits, text
- * through to_json (which escapes the same characters the same way), dates as their ISO text
- * (nothing in it to escape), NULL as null.
- */
-function jsonTextExpression(column: string, { type }: ColumnValueType, staged: boolean): string {
+function copyQuery(spec: TableSpec, from: string, where: string, staged: boolean): string {
   // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
-  const value =
-    type === "datetime" && staged ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column);
-  const json =
-    type === "int"
-      ? `${value}::text`
-      : type === "text"
-        ? `to_json(${value})::text`
-        : `'"' || to_char(${value}, ${isoUtc}) || '"'`;
-  return `COALESCE(${json}, 'null')`;
+  const values = spec.columns.map((column, i) =>
+    spec.valueTypes[i]!.type === "datetime" && staged
+      ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'`
+      : quoteIdentifier(column),
+  );
+  return `COPY (SELECT ${values.join(", ")} FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT`;
 }
 
 /**
- * Rows of `from` (a table, or a staging table when `staged`) as snapshot lines, built by the
- * server: a backup passes them on untouched, with no row parsed or serialised in JavaScript.
+ * A COPY TO stream as snapshot lines. When the reader stops early, `onUnfinished` runs: the
+ * COPY has rows left that nobody will read.
  */
-function linesQuery(spec: TableSpec, from: string, where: string, staged: boolean): string {
-  const values = spec.columns.map((column, i) => jsonTextExpression(column, spec.valueTypes[i]!, staged));
-  return `COPY (SELECT '[' || ${values.join(" || ',' || ")} || ']' FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT ${jsonLines}`;
-}
-
-/**
- * A COPY TO stream regrouped into chunks of about `lineChunkBytes` that end at a line's end, so
- * gzip gets few large writes and every chunk holds whole lines. A line longer than `maxLineBytes`
- * is handed on unended, for the engine to refuse, instead of being gathered whole.
- */
-async function* wholeLineChunks(stream: Readable, onUnfinished: () => void): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let size = 0;
+async function* snapshotLines(stream: Readable, spec: TableSpec, onUnfinished: () => void): AsyncGenerator<Buffer> {
   try {
-    for await (const data of stream) {
-      pending.push(data as Buffer);
-      size += (data as Buffer).length;
-      if (size < lineChunkBytes) continue;
-      const joined = Buffer.concat(pending, size);
-      const end = joined.lastIndexOf(10);
-      if (end === -1 && size <= maxLineBytes) {
-        pending = [joined];
-        continue;
-      }
-      const cut = end === -1 ? size : end + 1;
-      yield joined.subarray(0, cut);
-      pending = cut < size ? [joined.subarray(cut)] : [];
-      size -= cut;
-    }
-    if (size > 0) yield Buffer.concat(pending, size);
+    yield* copyTextToJsonLines(stream as AsyncIterable<Buffer>, spec);
   } finally {
     if (!stream.readableEnded) onUnfinished();
     stream.destroy();
@@ -135,7 +93,11 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
       const client = new pg.Client({ connectionString: this.url });
       // Without a listener, a dropped connection would crash the process instead of failing the operation.
       client.on("error", () => undefined);
-      this.connection = client.connect().then(() => client);
+      // COPY writes dates in the session's DateStyle; the line converter reads ISO.
+      this.connection = client
+        .connect()
+        .then(() => client.query("SET DateStyle = ISO"))
+        .then(() => client);
     }
     return this.connection;
   }
@@ -166,10 +128,11 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
           return Number(result.rows[0]!.n);
         },
         lines: (spec, instanceId) =>
-          wholeLineChunks(
+          snapshotLines(
             db.query(
-              copyTo(linesQuery(spec, spec.table, ` WHERE "instanceId" = ${db.escapeLiteral(instanceId)}`, false)),
+              copyTo(copyQuery(spec, spec.table, ` WHERE "instanceId" = ${db.escapeLiteral(instanceId)}`, false)),
             ),
+            spec,
             this.drop(db),
           ),
       };
@@ -271,7 +234,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
   async *stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]> {
     const db = await this.db();
     const staged = stagingTable(stagingId, spec.table);
-    yield* rowBatches(wholeLineChunks(db.query(copyTo(linesQuery(spec, staged, "", true))), this.drop(db)));
+    yield* rowBatches(snapshotLines(db.query(copyTo(copyQuery(spec, staged, "", true))), spec, this.drop(db)));
   }
 
   async stagingIds(): Promise<string[]> {
