@@ -216,6 +216,13 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     tx: Prisma.TransactionClient,
     options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
   ): Promise<void> {
+    // The swap's DELETEs run a foreign-key check per row, planned from the tables' statistics. Had
+    // those been gathered while the target was empty (a second restore within autovacuum's
+    // interval), a check would pick any index leading with "instanceId" and scan all the target's
+    // rows for each one: hours instead of seconds. Fresh statistics first, outside the swap's
+    // transaction so its locks stay short.
+    const db = await this.db();
+    await db.query(`ANALYZE ${options.tables.map(({ table }) => quoteIdentifier(table)).join(", ")}`);
     // Staging keeps dates with their time zone; the tables hold them as UTC.
     await swapInStaged(tx, {
       ...options,
