@@ -7,23 +7,28 @@ const maxInt = 2 ** 31 - 1;
 // ISO 8601 with a time zone, as every driver writes dates; the parts are range-checked below.
 const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
+const daysInMonths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : daysInMonths[month - 1]!;
+}
+
+// Runs for every date of a restore: numbers straight from the match, no arrays or Date objects.
 function isDateTime(value: string): boolean {
   const match = isoDateTime.exec(value);
   if (!match) return false;
-  const [year, month, day, hour, minute, second, offsetHours = 0, offsetMinutes = 0] = match
-    .slice(1)
-    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  const month = Number(match[2]);
   return (
-    month! >= 1 &&
-    month! <= 12 &&
-    day! >= 1 &&
-    day! <= daysInMonth &&
-    hour! <= 23 &&
-    minute! <= 59 &&
-    second! <= 59 &&
-    offsetHours <= 23 &&
-    offsetMinutes <= 59
+    month >= 1 &&
+    month <= 12 &&
+    Number(match[3]) >= 1 &&
+    Number(match[3]) <= daysInMonth(Number(match[1]), month) &&
+    Number(match[4]) <= 23 &&
+    Number(match[5]) <= 59 &&
+    Number(match[6]) <= 59 &&
+    Number(match[7] ?? 0) <= 23 &&
+    Number(match[8] ?? 0) <= 59
   );
 }
 
