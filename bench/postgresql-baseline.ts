@@ -10,6 +10,7 @@ import { createGunzip } from "node:zlib";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { quoteColumnList } from "../lib/sql/quote-column-list";
 import { benchTables, type Baseline } from "./shared";
 import { writeGzippedFile } from "./write-gzipped-file";
 
@@ -27,8 +28,6 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-const columnList = (columns: readonly string[]) => columns.map(quoteIdentifier).join(", ");
-
 /** Writes one instance's records to `file`; returns its size and SHA-256 and the row counts. */
 async function backup(url: string, options: Parameters<Baseline["backup"]>[0]) {
   const db = await connect(url);
@@ -40,7 +39,7 @@ async function backup(url: string, options: Parameters<Baseline["backup"]>[0]) {
         yield Buffer.from(`${tableMarker}${table}\n`);
         const copy = db.query(
           copyTo(
-            `COPY (SELECT ${columnList(columns)} FROM ${quoteIdentifier(table)} WHERE "instanceId" = ${db.escapeLiteral(options.instanceId)} ORDER BY "id") TO STDOUT`,
+            `COPY (SELECT ${quoteColumnList(columns)} FROM ${quoteIdentifier(table)} WHERE "instanceId" = ${db.escapeLiteral(options.instanceId)} ORDER BY "id") TO STDOUT`,
           ),
         );
         copies.push({ table, copy });
@@ -101,7 +100,9 @@ async function restore(url: string, options: Parameters<Baseline["restore"]>[0])
         const { columns } = benchTables.find((spec) => spec.table === table)!;
         current = {
           table,
-          copy: db.query(copyFrom(`COPY ${quoteIdentifier(table)} ("instanceId", ${columnList(columns)}) FROM STDIN`)),
+          copy: db.query(
+            copyFrom(`COPY ${quoteIdentifier(table)} ("instanceId", ${quoteColumnList(columns)}) FROM STDIN`),
+          ),
         };
       }
       if (batch) await write(current!.copy, batch);

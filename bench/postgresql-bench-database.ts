@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { quoteColumnList } from "../lib/sql/quote-column-list";
 import { startPostgresqlCluster, type PostgresqlCluster } from "../tests/support/postgresql-cluster";
 import type { BenchDatabase, Row } from "./bench-database";
 
@@ -80,9 +81,7 @@ export async function startPostgresqlBenchDatabase(): Promise<PostgresqlBenchDat
         // plan for every row, made from whatever statistics the parent table had then; after the
         // 250k size was emptied, a 1M-record seed once spent >10 min in them (per-row index scans).
         await client.query("SET LOCAL session_replication_role = replica");
-        const copy = client.query(
-          copyFrom(`COPY ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(", ")}) FROM STDIN`),
-        );
+        const copy = client.query(copyFrom(`COPY ${quoteIdentifier(table)} (${quoteColumnList(columns)}) FROM STDIN`));
         await pipeline(Readable.from(copyLines(rows)), copy);
         await client.query("COMMIT");
         return copy.rowCount;

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { generateRecords, recordsPerAccount } from "../lib/demo/generate-records";
 import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { quoteColumnList } from "../lib/sql/quote-column-list";
 import type { BenchDatabase, Row } from "./bench-database";
 import { benchTables } from "./shared";
 
@@ -184,7 +185,7 @@ export async function sameRecords(db: BenchDatabase, a: string, b: string): Prom
   const count = async (sql: string, params: string[]) =>
     Number((await db.query<{ n: number | string }>(sql, params))[0]!.n);
   for (const { table, columns } of benchTables) {
-    const cols = columns.map(quoteIdentifier).join(", ");
+    const cols = quoteColumnList(columns);
     const rows = `SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`;
     const missing = `SELECT COUNT(*) AS n FROM (SELECT ${cols} FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?
        EXCEPT SELECT ${cols} FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?) AS "missing"`;

@@ -5,6 +5,7 @@ import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 import Database from "better-sqlite3";
 import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { quoteColumnList } from "../lib/sql/quote-column-list";
 import { benchTables, type Baseline } from "./shared";
 import { writeGzippedFile } from "./write-gzipped-file";
 
@@ -35,7 +36,7 @@ async function backup(dbFile: string, options: Parameters<Baseline["backup"]>[0]
         chunk += `${JSON.stringify({ table: spec.table, columns: spec.columns })}\n`;
         const select = db
           .prepare(
-            `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+            `SELECT ${quoteColumnList(spec.columns)} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
           )
           .raw(true);
         let n = 0;
@@ -89,7 +90,7 @@ async function restore(dbFile: string, options: Parameters<Baseline["restore"]>[
         table = parsed.table;
         counts[table] = 0;
         insert = db.prepare(
-          `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${parsed.columns.map(quoteIdentifier).join(", ")}) VALUES (?${", ?".repeat(parsed.columns.length)})`,
+          `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${quoteColumnList(parsed.columns)}) VALUES (?${", ?".repeat(parsed.columns.length)})`,
         );
       }
     };

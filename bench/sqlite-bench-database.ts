@@ -1,6 +1,7 @@
 // The bench database on SQLite: a file in the bench directory, reached through better-sqlite3.
 import Database from "better-sqlite3";
 import { quoteIdentifier } from "../lib/sql/quote-identifier";
+import { quoteColumnList } from "../lib/sql/quote-column-list";
 import type { BenchDatabase, Row } from "./bench-database";
 
 /** Prisma's better-sqlite3 adapter stores DateTime as ISO-8601 text with an explicit offset. */
@@ -23,7 +24,7 @@ export function sqliteBenchDatabase(file: string): BenchDatabase {
     async insertRows(table: string, columns: readonly string[], rows: Iterable<Row>) {
       const db = connection();
       const insert = db.prepare(
-        `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        `INSERT INTO ${quoteIdentifier(table)} (${quoteColumnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`,
       );
       return db.transaction(() => {
         let count = 0;

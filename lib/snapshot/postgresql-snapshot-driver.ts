@@ -15,6 +15,7 @@ import { copyTextToJsonLines } from "./copy-text-to-json-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
 import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
+import { quoteColumnList } from "../sql/quote-column-list";
 
 /** Rows handed on per batch when reading, as on SQLite. */
 const rowsPerReadBatch = 500;
@@ -176,9 +177,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     for await (const section of options.sections) {
       const { table, columns } = section.spec;
       const stream = db.query(
-        copyFrom(
-          `COPY ${quoteIdentifier(stagingTable(stagingId, table))} (${columns.map(quoteIdentifier).join(", ")}) FROM STDIN`,
-        ),
+        copyFrom(`COPY ${quoteIdentifier(stagingTable(stagingId, table))} (${quoteColumnList(columns)}) FROM STDIN`),
       );
       const finished = once(stream, "finish");
       // A failed COPY reports through "error"; keep it from being unhandled before we await it.

@@ -6,6 +6,7 @@ import { encodeRowLines } from "./encode-row-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
 import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
+import { quoteColumnList } from "../sql/quote-column-list";
 
 /** Rows written per staging transaction: long enough to amortise a commit, short enough that other writers barely wait. */
 const rowsPerStagingTransaction = 2000;
@@ -84,7 +85,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
             inBatches(
               db
                 .prepare(
-                  `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
+                  `SELECT ${quoteColumnList(spec.columns)} FROM ${quoteIdentifier(spec.table)} WHERE "instanceId" = ? ORDER BY "id"`,
                 )
                 .raw(true)
                 .iterate(instanceId) as IterableIterator<unknown[]>,
@@ -110,7 +111,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
       for (const { table, columns } of tables) {
         // Same columns and affinities as the real table, no constraints: rows are checked on the swap.
         db.exec(
-          `CREATE TABLE ${quoteIdentifier(stagingTable(stagingId, table))} AS SELECT ${columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(table)} WHERE 0`,
+          `CREATE TABLE ${quoteIdentifier(stagingTable(stagingId, table))} AS SELECT ${quoteColumnList(columns)} FROM ${quoteIdentifier(table)} WHERE 0`,
         );
       }
     });
@@ -120,7 +121,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     for await (const section of options.sections) {
       const { table, columns } = section.spec;
       const insert = db.prepare(
-        `INSERT INTO ${quoteIdentifier(stagingTable(stagingId, table))} (${columns.map(quoteIdentifier).join(", ")}) VALUES (?${", ?".repeat(columns.length - 1)})`,
+        `INSERT INTO ${quoteIdentifier(stagingTable(stagingId, table))} (${quoteColumnList(columns)}) VALUES (?${", ?".repeat(columns.length - 1)})`,
       );
       const writeBatch = db.transaction((rows: unknown[][]) => {
         for (const row of rows) insert.run(...row);
@@ -165,7 +166,7 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     return inBatches(
       this.db
         .prepare(
-          `SELECT ${spec.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
+          `SELECT ${quoteColumnList(spec.columns)} FROM ${quoteIdentifier(stagingTable(stagingId, spec.table))} ORDER BY "id"`,
         )
         .raw(true)
         .iterate() as IterableIterator<unknown[]>,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
 import { quoteIdentifier } from "../sql/quote-identifier";
+import { quoteColumnList } from "../sql/quote-column-list";
 import type { ColumnValueType, TableSpec } from "./snapshot-driver";
 import { stagingTable } from "./staging-table";
 
@@ -28,7 +29,7 @@ export async function swapInStaged(
   for (const { table, columns, valueTypes } of tables) {
     const values = columns.map((column, i) => options.stagedValue(column, valueTypes[i]!));
     await tx.$executeRawUnsafe(
-      `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${columns.map(quoteIdentifier).join(", ")}) SELECT ${parameter}, ${values.join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
+      `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${quoteColumnList(columns)}) SELECT ${parameter}, ${values.join(", ")} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
       instanceId,
     );
   }
