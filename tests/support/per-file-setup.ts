@@ -1,11 +1,11 @@
 // Runs before each test file's imports: point the app at a fresh copy of the migrated template,
 // with its own data directory and backup storage (a directory, or a bucket on the S3 project).
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { templateDatabaseName } from "./global-setup";
 import { createBucket } from "./s3-buckets";
 
@@ -43,3 +43,7 @@ if (s3Env) {
   process.env.BACKUP_STORAGE_DIR = join(dir, "backups");
 }
 process.env.DEMO_DATA = "off";
+
+// The file's database copy, data and backups go when its tests are done (registered first, so it
+// runs after the file's own afterAll hooks); a PostgreSQL database goes with the run's cluster.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
