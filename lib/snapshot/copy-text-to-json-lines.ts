@@ -170,9 +170,20 @@ export async function* copyTextToJsonLines(chunks: AsyncIterable<Buffer>, spec: 
     spec.table,
     spec.valueTypes.map(({ type }) => type),
   );
-  let rest: Buffer | undefined;
+  // The unfinished row's bytes, gathered as they come and joined once its newline arrives.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   for await (const chunk of chunks) {
-    const input = rest ? Buffer.concat([rest, chunk]) : chunk;
+    if (pendingBytes > 0 && chunk.indexOf(newline) === -1) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes > maxLineBytes) {
+        yield Buffer.concat(pending, pendingBytes);
+        return;
+      }
+      continue;
+    }
+    const input = pendingBytes > 0 ? Buffer.concat([...pending, chunk]) : chunk;
     let start = 0;
     for (let end = input.indexOf(newline); end !== -1; end = input.indexOf(newline, start)) {
       const full = writer.makeRoom(end - start);
@@ -180,9 +191,10 @@ export async function* copyTextToJsonLines(chunks: AsyncIterable<Buffer>, spec: 
       writer.line(input, start, end);
       start = end + 1;
     }
-    rest = start < input.length ? input.subarray(start) : undefined;
-    if (rest && rest.length > maxLineBytes) {
-      yield rest;
+    pending = start < input.length ? [input.subarray(start)] : [];
+    pendingBytes = input.length - start;
+    if (pendingBytes > maxLineBytes) {
+      yield pending[0]!;
       return;
     }
     if (writer.used >= outputChunkBytes / 2) {
@@ -191,6 +203,6 @@ export async function* copyTextToJsonLines(chunks: AsyncIterable<Buffer>, spec: 
       writer.used = 0;
     }
   }
-  if (rest) throw unexpected(spec.table, "end of data");
+  if (pendingBytes > 0) throw unexpected(spec.table, "end of data");
   if (writer.used > 0) yield writer.out.subarray(0, writer.used);
 }
