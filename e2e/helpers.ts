@@ -21,6 +21,14 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // Signed in, the form loads the next page in full; otherwise it says why. Wait for either, so a
+  // caller's first look at the next page never lands while its HTML is still streaming in (a
+  // locator once matched a row twice then).
+  const settled = (waiting: Promise<unknown>) => waiting.catch(() => undefined); // the loser outlives the race
+  await Promise.race([
+    settled(page.waitForURL((url) => url.pathname !== "/signin", { waitUntil: "load" })),
+    settled(page.getByRole("alert").filter({ hasText: /\S/ }).waitFor()),
+  ]);
 }
 
 /** Fails on any serious or critical accessibility violation of the current page. */
