@@ -51,22 +51,31 @@ function unexpected(table: string, what: string): Error {
 
 /** Converts COPY text lines into JSON lines, one output buffer at a time. */
 class LineWriter {
-  out: Buffer = Buffer.allocUnsafe(outputChunkBytes);
-  used = 0;
+  private out: Buffer = Buffer.allocUnsafe(outputChunkBytes);
+  private used = 0;
 
   constructor(
     private readonly table: string,
     private readonly types: readonly ColumnType[],
   ) {}
 
-  /** Hands on what is written so far when the next line might not fit, sized for that line. */
-  makeRoom(lineBytes: number): Buffer | undefined {
-    const needed = maxGrowth(lineBytes, this.types.length);
-    if (this.out.length - this.used >= needed) return undefined;
+  /** Bytes written since the last hand-over. */
+  get written(): number {
+    return this.used;
+  }
+
+  /** Hands on what is written (undefined if nothing) and starts a buffer of at least `bytes`. */
+  takeWritten(bytes = outputChunkBytes): Buffer | undefined {
     const full = this.used > 0 ? this.out.subarray(0, this.used) : undefined;
-    this.out = Buffer.allocUnsafe(Math.max(outputChunkBytes, needed));
+    this.out = Buffer.allocUnsafe(Math.max(outputChunkBytes, bytes));
     this.used = 0;
     return full;
+  }
+
+  /** Hands on what is written when the next line might not fit, with room for that line. */
+  makeRoom(lineBytes: number): Buffer | undefined {
+    const needed = maxGrowth(lineBytes, this.types.length);
+    return this.out.length - this.used >= needed ? undefined : this.takeWritten(needed);
   }
 
   private put(bytes: readonly number[]): void {
@@ -197,12 +206,9 @@ export async function* copyTextToJsonLines(chunks: AsyncIterable<Buffer>, spec: 
       yield pending[0]!;
       return;
     }
-    if (writer.used >= outputChunkBytes / 2) {
-      yield writer.out.subarray(0, writer.used);
-      writer.out = Buffer.allocUnsafe(outputChunkBytes);
-      writer.used = 0;
-    }
+    if (writer.written >= outputChunkBytes / 2) yield writer.takeWritten()!;
   }
   if (pendingBytes > 0) throw unexpected(spec.table, "end of data");
-  if (writer.used > 0) yield writer.out.subarray(0, writer.used);
+  const last = writer.takeWritten();
+  if (last) yield last;
 }
