@@ -28,13 +28,15 @@ const rowsPerCopyWrite = 2000;
  * into snapshot lines by the app: the server does no more than for any COPY.
  */
 function copyQuery(spec: TableSpec, from: string, where: string, staged: boolean): string {
-  // Staging keeps dates with their time zone (a file may carry any offset); the tables hold UTC.
   const values = spec.columns.map((column, i) =>
-    spec.valueTypes[i]!.type === "datetime" && staged
-      ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'`
-      : quoteIdentifier(column),
+    staged ? stagedColumnValue(column, spec.valueTypes[i]!) : quoteIdentifier(column),
   );
   return `COPY (SELECT ${values.join(", ")} FROM ${quoteIdentifier(from)}${where} ORDER BY "id") TO STDOUT`;
+}
+
+/** A staged column as the tables hold it: staging keeps dates with their time zone, the tables in UTC. */
+function stagedColumnValue(column: string, { type }: ColumnValueType): string {
+  return type === "datetime" ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column);
 }
 
 /**
@@ -64,6 +66,7 @@ async function* rowBatches(lines: AsyncIterable<Buffer>): AsyncGenerator<unknown
 }
 
 const copyReserved = /[\\\t\n\r]/;
+const everyCopyReserved = new RegExp(copyReserved.source, "g");
 const copyEscapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 /** One value in COPY's text format: \N for NULL, backslash escapes for the characters it reserves. */
@@ -71,7 +74,7 @@ function copyText(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   if (typeof value !== "string") return String(value);
   // Most text has nothing to escape: one test instead of a replace per value.
-  return copyReserved.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c]!) : value;
+  return copyReserved.test(value) ? value.replace(everyCopyReserved, (c) => copyEscapes[c]!) : value;
 }
 
 /** Waits for a COPY FROM stream to take more, or fails with the COPY's error. */
@@ -227,13 +230,7 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     // transaction so its locks stay short.
     const db = await this.db();
     await db.query(`ANALYZE ${options.tables.map(({ table }) => quoteIdentifier(table)).join(", ")}`);
-    // Staging keeps dates with their time zone; the tables hold them as UTC.
-    await swapInStaged(tx, {
-      ...options,
-      parameter: "$1",
-      stagedValue: (column, { type }) =>
-        type === "datetime" ? `${quoteIdentifier(column)} AT TIME ZONE 'UTC'` : quoteIdentifier(column),
-    });
+    await swapInStaged(tx, { ...options, parameter: "$1", stagedValue: stagedColumnValue });
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
