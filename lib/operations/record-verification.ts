@@ -4,7 +4,7 @@ import { queueAlert } from "../alerts/queue-alert";
 import { recordAudit, type AuditInput } from "../audit/record-audit";
 import { prisma } from "../db";
 import { formatCount, formatDuration } from "../format";
-import { CorruptBackupError } from "../snapshot/read-snapshot";
+import { CorruptBackupError } from "../snapshot/corrupt-backup-error";
 import { LeaseLostError } from "./claim-operation";
 import { auditActionOf, failOperation } from "./fail-operation";
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { Backup } from "@prisma/client";
 import type { BackupStorage } from "../storage/backup-storage";
 import { manifestKey, snapshotCodec, snapshotFormat, snapshotFormatVersion, type SnapshotManifest } from "./format";
-import { CorruptBackupError } from "./read-snapshot";
+import { CorruptBackupError } from "./corrupt-backup-error";
 import type { TableSpec } from "./snapshot-driver";
 
 /** A manifest is a few hundred bytes; anything far larger is not one. */

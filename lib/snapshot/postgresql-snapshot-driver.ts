@@ -20,8 +20,8 @@ import { quoteColumnList } from "../sql/quote-column-list";
 /** Rows handed on per batch when reading, as on SQLite. */
 const rowsPerReadBatch = 500;
 
-/** Rows buffered into one write to the COPY stream: large writes, few awaits. */
-const rowsPerCopyWrite = 2000;
+/** Rows staged between checkpoints (each a query of its own: the lease). */
+const rowsPerCheckpoint = 2000;
 
 /**
  * Rows of `from` (a table, or a staging table when `staged`) in COPY's plain text format, turned
@@ -65,21 +65,9 @@ async function* rowBatches(lines: AsyncIterable<Buffer>): AsyncGenerator<unknown
   }
 }
 
-const copyReserved = /[\\\t\n\r]/;
-const everyCopyReserved = new RegExp(copyReserved.source, "g");
-const copyEscapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-
-/** One value in COPY's text format: \N for NULL, backslash escapes for the characters it reserves. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  if (typeof value !== "string") return String(value);
-  // Most text has nothing to escape: one test instead of a replace per value.
-  return copyReserved.test(value) ? value.replace(everyCopyReserved, (c) => copyEscapes[c]!) : value;
-}
-
 /** Waits for a COPY FROM stream to take more, or fails with the COPY's error. */
-async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, "drain");
+async function write(stream: Writable, bytes: Buffer): Promise<void> {
+  if (!stream.write(bytes)) await once(stream, "drain");
 }
 
 /**
@@ -187,25 +175,17 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
       finished.catch(() => undefined);
       let count = 0;
       try {
-        let text = "";
-        let pending = 0;
-        for await (const batch of section.rows) {
-          for (const row of batch) {
-            text += `${row.map(copyText).join("\t")}\n`;
-            pending++;
-          }
-          if (pending >= rowsPerCopyWrite) {
-            await write(stream, text);
-            count += pending;
-            staged += pending;
-            text = "";
-            pending = 0;
+        let sinceCheckpoint = 0;
+        for await (const batch of section.lines) {
+          await write(stream, batch.copyText());
+          count += batch.count;
+          staged += batch.count;
+          sinceCheckpoint += batch.count;
+          if (sinceCheckpoint >= rowsPerCheckpoint) {
+            sinceCheckpoint = 0;
             await options.checkpoint(staged);
           }
         }
-        if (pending > 0) await write(stream, text);
-        count += pending;
-        staged += pending;
         stream.end();
         await finished;
       } catch (error) {

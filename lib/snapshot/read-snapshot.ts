@@ -3,27 +3,12 @@ import { createGunzip } from "node:zlib";
 import type { BackupStorage } from "../storage/backup-storage";
 import { maxLineBytes, snapshotFormat, snapshotFormatVersion } from "./format";
 import { HashingStream } from "./hash-stream";
-import { rowValueProblem } from "./row-value-problem";
+import { CorruptBackupError } from "./corrupt-backup-error";
+import { lineChunkBytes } from "./encode-row-lines";
+import { parseSnapshotLine } from "./parse-snapshot-line";
+import { RowLines } from "./row-lines";
 import type { RestoreSection, TableSpec } from "./snapshot-driver";
 
-/** A backup file that cannot be trusted: wrong checksum, wrong format, truncated or inconsistent. */
-export class CorruptBackupError extends Error {
-  constructor(reason: string) {
-    super(`The backup file failed verification: ${reason}`);
-    this.name = "CorruptBackupError";
-  }
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    throw new CorruptBackupError("a line is not valid JSON.");
-  }
-}
-
-/** Rows handed to the driver at a time: enough to amortise the hand-over, few enough to die young. */
-const rowsPerBatch = 64;
 const newline = 0x0a;
 /** Rows are JSON arrays; every other line is an object. */
 const openBracket = 0x5b;
@@ -35,7 +20,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /**
  * Streams the sections of a snapshot file, validating as it goes: header, table order and columns
- * against `tables`, row shapes, and the trailer's counts. The caller applies rows inside a
+ * against `tables`, row counts, and the trailer's counts; each row is checked against its columns
+ * as the caller decodes its batch (RowLines). The caller applies rows inside a
  * transaction, so a problem found late still rolls everything back. `sha256` is re-checked over
  * exactly the bytes parsed; `checkFinal` throws if they differ from the expected file.
  */
@@ -120,7 +106,7 @@ export function readSnapshotSections(options: {
 
   async function* sections(): AsyncGenerator<RestoreSection> {
     const raw = options.storage.get(options.key);
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: lineChunkBytes });
     raw.on("error", (error) => gunzip.destroy(error));
     hashing.on("error", (error) => gunzip.destroy(error));
     raw.pipe(hashing).pipe(gunzip);
@@ -135,7 +121,7 @@ export function readSnapshotSections(options: {
   }
 
   async function* validatedSections(): AsyncGenerator<RestoreSection> {
-    const first = parseLine((await nextLine()) ?? "");
+    const first = parseSnapshotLine((await nextLine()) ?? "");
     if (!isObject(first) || first.format !== snapshotFormat)
       throw new CorruptBackupError("it is not a Backup Center snapshot.");
     if (first.version !== snapshotFormatVersion)
@@ -143,7 +129,7 @@ export function readSnapshotSections(options: {
     const counts: Record<string, number> = {};
     let line = await nextLine();
     for (const spec of options.tables) {
-      const tableLine = line === undefined ? undefined : parseLine(line);
+      const tableLine = line === undefined ? undefined : parseSnapshotLine(line);
       if (!isObject(tableLine) || tableLine.table !== spec.table) {
         throw new CorruptBackupError(
           `expected the ${spec.table} section${line === undefined ? ", but the file ends early" : ""}.`,
@@ -153,49 +139,38 @@ export function readSnapshotSections(options: {
         throw new CorruptBackupError(`the columns of ${spec.table} do not match this version of Backup Center.`);
       }
       let count = 0;
-      const width = spec.columns.length;
-      const parseRow = (line: string) => {
-        const row = parseLine(line);
-        if (!Array.isArray(row) || row.length !== width)
-          throw new CorruptBackupError(`a ${spec.table} row has the wrong shape.`);
-        const problem = rowValueProblem(spec, row);
-        if (problem) throw new CorruptBackupError(problem);
-        return row;
-      };
-      // Rows come in small batches; the section ends at the first line that is not a row (the next
-      // table or the trailer).
-      async function* rows(): AsyncGenerator<unknown[][]> {
+      // The section's rows as the whole lines at hand in each decompressed chunk; the section
+      // ends at the first line that is not a row (the next table or the trailer).
+      async function* lines(): AsyncGenerator<RowLines> {
         for (;;) {
-          const batch: unknown[][] = [];
-          let end = 0;
-          while (
-            batch.length < rowsPerBatch &&
-            buffer[position] === openBracket &&
-            (end = buffer.indexOf(newline, position)) !== -1
-          ) {
-            batch.push(parseRow(buffer.toString("utf8", position, end)));
+          const start = position;
+          let lineCount = 0;
+          for (let end = 0; buffer[position] === openBracket && (end = buffer.indexOf(newline, position)) !== -1;) {
+            lineCount++;
             position = end + 1;
           }
-          if (batch.length === 0) {
+          let batch = new RowLines(spec, buffer.subarray(start, position), lineCount);
+          if (lineCount === 0) {
             // The next line is not whole in the buffer yet, or it is not a row.
-            end = await lineEnd();
+            const end = await lineEnd();
             if (position >= buffer.length || buffer[position] !== openBracket) return;
             if (end !== -1) continue;
-            batch.push(parseRow(buffer.toString("utf8", position))); // a last line without its newline
+            // A last line without its newline (the file is truncated; the trailer check says so).
+            batch = new RowLines(spec, Buffer.concat([buffer.subarray(position), Buffer.of(newline)]), 1);
             position = buffer.length;
           }
-          count += batch.length;
-          // Stop at the first row beyond the manifest's count rather than staging a flood of them.
+          count += batch.count;
+          // Stop at the first rows beyond the manifest's count rather than staging a flood of them.
           if (count > (options.expectedCounts[spec.table] ?? 0))
             throw new CorruptBackupError(`it holds more ${spec.table} records than its manifest lists.`);
           yield batch;
         }
       }
-      yield { spec, rows: rows() };
+      yield { spec, lines: lines() };
       line = await nextLine();
       counts[spec.table] = count;
     }
-    const trailer = line === undefined ? undefined : parseLine(line);
+    const trailer = line === undefined ? undefined : parseSnapshotLine(line);
     if (!isObject(trailer) || trailer.trailer !== true || !isObject(trailer.counts)) {
       throw new CorruptBackupError("the file ends without its trailer (truncated).");
     }

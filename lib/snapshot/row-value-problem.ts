@@ -2,14 +2,14 @@ import type { ColumnValueType, TableSpec } from "./snapshot-driver";
 
 // Prisma's Int is a 32-bit signed integer on every database.
 const minInt = -(2 ** 31);
-const maxInt = 2 ** 31 - 1;
+export const maxInt = 2 ** 31 - 1;
 
 // ISO 8601 with a time zone, as every driver writes dates; the parts are range-checked below.
 const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 const daysInMonths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return month === 2 && leap ? 29 : daysInMonths[month - 1]!;
 }

@@ -24,12 +24,12 @@ export async function* hashedSections(
 ): AsyncGenerator<RestoreSection> {
   for await (const section of sections) {
     const table = section.spec.table;
-    async function* rows() {
-      for await (const batch of section.rows) {
-        for (const row of batch) hash.update(table, row);
+    async function* lines() {
+      for await (const batch of section.lines) {
+        for (const row of batch.rows()) hash.update(table, row);
         yield batch;
       }
     }
-    yield { spec: section.spec, rows: rows() };
+    yield { spec: section.spec, lines: lines() };
   }
 }

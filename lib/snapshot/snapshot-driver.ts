@@ -5,6 +5,7 @@
 // batches, the shape a network database's stream (PostgreSQL's COPY) has too.
 import type { Prisma } from "@prisma/client";
 import type { ColumnType } from "../records/entities";
+import type { RowLines } from "./row-lines";
 
 /** A column's kind of value, as a restore checks it before anything reaches a table. */
 export type ColumnValueType = { type: ColumnType; nullable: boolean };
@@ -27,7 +28,8 @@ export interface SnapshotReadTransaction {
   lines(spec: TableSpec, instanceId: string): AsyncIterable<Buffer>;
 }
 
-export type RestoreSection = { spec: TableSpec; rows: AsyncIterable<unknown[][]> };
+/** One table's rows from a snapshot file, in batches of lines that are checked as they are decoded. */
+export type RestoreSection = { spec: TableSpec; lines: AsyncIterable<RowLines> };
 
 export interface SnapshotDriver {
   /** Runs `read` inside one read transaction: everything it reads is the data of one instant. */

@@ -137,8 +137,8 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
         pending = [];
         await options.checkpoint(staged);
       };
-      for await (const batch of section.rows) {
-        for (const row of batch) pending.push(row);
+      for await (const batch of section.lines) {
+        for (const row of batch.rows()) pending.push(row);
         if (pending.length >= rowsPerStagingTransaction) await flush();
       }
       await flush();

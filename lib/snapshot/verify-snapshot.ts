@@ -12,7 +12,7 @@ export type VerifiedSnapshot = { counts: Record<string, number>; records: number
 function drainer(signal?: AbortSignal) {
   return async (sections: AsyncIterable<RestoreSection>) => {
     for await (const section of sections)
-      for await (const batch of section.rows) if (batch.length > 0) signal?.throwIfAborted();
+      for await (const batch of section.lines) if (batch.rows().length > 0) signal?.throwIfAborted();
   };
 }
 

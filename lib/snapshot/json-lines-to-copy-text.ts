@@ -1,0 +1,251 @@
+import "server-only";
+import { isUtf8 } from "node:buffer";
+import { daysInMonth, maxInt } from "./row-value-problem";
+import type { ColumnValueType } from "./snapshot-driver";
+
+// Snapshot row lines turned into PostgreSQL's COPY text format, what a restore stages. Lines in
+// the form `JSON.stringify` writes (every line a backup holds) are converted and checked in one
+// pass over their bytes; any other line is parsed and checked the general way, so every line
+// gets exactly the COPY text and the verdict it would get from JSON.parse and rowValueProblem.
+
+const tab = 0x09;
+const newline = 0x0a;
+const quote = 0x22;
+const comma = 0x2c;
+const minus = 0x2d;
+const zero = 0x30;
+const nine = 0x39;
+const colon = 0x3a;
+const backslash = 0x5c;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+
+const copyReserved = /[\\\t\n\r]/;
+const everyCopyReserved = new RegExp(copyReserved.source, "g");
+const copyEscapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/** One value in COPY's text format: \N for NULL, backslash escapes for the characters it reserves. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  if (typeof value !== "string") return String(value);
+  // Most text has nothing to escape: one test instead of a replace per value.
+  return copyReserved.test(value) ? value.replace(everyCopyReserved, (c) => copyEscapes[c]!) : value;
+}
+
+/** A row (already checked) as one line of COPY text. */
+export function copyTextRow(row: readonly unknown[]): string {
+  return `${row.map(copyValue).join("\t")}\n`;
+}
+
+/**
+ * What follows a backslash in COPY text for each JSON escape letter; a raw byte where COPY takes
+ * the character as it is (as copyValue leaves it).
+ */
+const escapeLetters: (number[] | undefined)[] = Array.from({ length: 128 }, (_, byte) => {
+  const copy = {
+    '"': [quote],
+    "\\": [backslash, backslash],
+    "/": [0x2f],
+    b: [0x08],
+    f: [0x0c],
+    n: [backslash, 0x6e],
+    r: [backslash, 0x72],
+    t: [backslash, 0x74],
+  }[String.fromCharCode(byte)];
+  return copy;
+});
+
+/** A control character written as \u00XX in JSON, as copyValue writes it. */
+const controlCopyText: number[][] = Array.from({ length: 0x20 }, (_, byte) => {
+  const escaped = { 0x09: 0x74, 0x0a: 0x6e, 0x0d: 0x72 }[byte];
+  return escaped === undefined ? [byte] : [backslash, escaped];
+});
+
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= zero && byte <= nine) return byte - zero;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(input: Buffer, at: number): number {
+  const tens = input[at]! - zero;
+  const ones = input[at + 1]! - zero;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * Checks the date between the quotes at `start` and `end` (exclusive) as rowValueProblem does
+ * (ISO 8601 with a zone, parts in range); returns whether it passes.
+ */
+function isDateTimeText(input: Buffer, start: number, end: number): boolean {
+  // "YYYY-MM-DDTHH:MM:SS" then an optional fraction of 1–9 digits, then Z or ±HH:MM.
+  if (end - start < 20) return false;
+  const century = twoDigits(input, start);
+  const yearOfCentury = twoDigits(input, start + 2);
+  const month = twoDigits(input, start + 5);
+  const day = twoDigits(input, start + 8);
+  const hour = twoDigits(input, start + 11);
+  const minute = twoDigits(input, start + 14);
+  const second = twoDigits(input, start + 17);
+  if (
+    century < 0 ||
+    yearOfCentury < 0 ||
+    input[start + 4] !== minus ||
+    input[start + 7] !== minus ||
+    input[start + 10] !== 0x54 || // T
+    input[start + 13] !== colon ||
+    input[start + 16] !== colon ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(century * 100 + yearOfCentury, month) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  )
+    return false;
+  let at = start + 19;
+  if (input[at] === 0x2e) {
+    const digitsStart = ++at;
+    while (at < end && input[at]! >= zero && input[at]! <= nine) at++;
+    if (at === digitsStart || at - digitsStart > 9) return false;
+  }
+  if (input[at] === 0x5a) return at + 1 === end; // Z
+  if (input[at] !== 0x2b && input[at] !== minus) return false;
+  const offsetHour = twoDigits(input, at + 1);
+  const offsetMinute = twoDigits(input, at + 4);
+  return (
+    at + 6 === end &&
+    input[at + 3] === colon &&
+    offsetHour >= 0 &&
+    offsetHour <= 23 &&
+    offsetMinute >= 0 &&
+    offsetMinute <= 59
+  );
+}
+
+/**
+ * Writes the line in `input[start, end)` (its newline excluded) as a COPY text row into `out` at
+ * `o`, if it is in `JSON.stringify`'s form and its values fit `types`; returns where the row ends
+ * in `out`, or -1 for any other line (which may still be valid JSON, or may not fit). `input`
+ * must be valid UTF-8. A row's COPY text is never longer than its line.
+ */
+function writeCopyRow(
+  input: Buffer,
+  start: number,
+  end: number,
+  out: Buffer,
+  o: number,
+  types: readonly ColumnValueType[],
+): number {
+  if (input[start] !== openBracket) return -1;
+  let at = start + 1;
+  for (let column = 0; column < types.length; column++) {
+    if (column > 0) {
+      if (input[at] !== comma) return -1;
+      out[o++] = tab;
+      at++;
+    }
+    const { type, nullable } = types[column]!;
+    const first = input[at];
+    if (first === 0x6e) {
+      // null
+      if (!nullable || input[at + 1] !== 0x75 || input[at + 2] !== 0x6c || input[at + 3] !== 0x6c) return -1;
+      out[o++] = backslash;
+      out[o++] = 0x4e; // N
+      at += 4;
+    } else if (type === "int") {
+      const negative = first === minus;
+      const digitsStart = negative ? at + 1 : at;
+      let value = 0;
+      at = digitsStart;
+      while (at < end && input[at]! >= zero && input[at]! <= nine && at - digitsStart < 11) {
+        value = value * 10 + input[at]! - zero;
+        at++;
+      }
+      const digits = at - digitsStart;
+      // JSON.stringify writes no leading zero, no "-0", no fraction or exponent (the next byte is checked below).
+      if (digits === 0 || (input[digitsStart] === zero && (digits > 1 || negative))) return -1;
+      if (value > (negative ? maxInt + 1 : maxInt)) return -1;
+      for (let i = digitsStart - (negative ? 1 : 0); i < at; i++) out[o++] = input[i]!;
+    } else {
+      if (first !== quote) return -1;
+      const textStart = ++at;
+      if (type === "datetime") {
+        // A date is plain ASCII: no escape can be part of one that passes.
+        while (at < end && input[at] !== quote) at++;
+        if (at >= end || !isDateTimeText(input, textStart, at)) return -1;
+        for (let i = textStart; i < at; i++) out[o++] = input[i]!;
+        at++;
+      } else {
+        for (;;) {
+          if (at >= end) return -1;
+          const byte = input[at++]!;
+          if (byte === quote) break;
+          if (byte >= 0x20 && byte !== backslash) {
+            out[o++] = byte;
+            continue;
+          }
+          if (byte !== backslash) return -1; // a raw control character: not JSON
+          const letter = input[at++]!;
+          let copy = escapeLetters[letter];
+          if (letter === 0x75) {
+            // \u00XX for a control character other than NUL, as JSON.stringify writes them; other
+            // \u escapes (or an invalid one) go the general way.
+            if (input[at] !== zero || input[at + 1] !== zero) return -1;
+            const high = hexValue(input[at + 2]);
+            const low = hexValue(input[at + 3]);
+            if (high < 0 || high > 1 || low < 0 || high * 16 + low === 0 || at + 4 > end) return -1;
+            copy = controlCopyText[high * 16 + low];
+            at += 4;
+          }
+          if (!copy) return -1;
+          for (let i = 0; i < copy.length; i++) out[o++] = copy[i]!;
+        }
+      }
+    }
+  }
+  if (input[at] !== closeBracket || at + 1 !== end) return -1;
+  out[o++] = newline;
+  return o;
+}
+
+/**
+ * Snapshot row lines (each ending in a newline) as COPY text rows. `general` gives one line's
+ * COPY text the general way (parse, check, convert), throwing for a line that does not pass; it
+ * gets every line the single pass does not take.
+ */
+export function jsonLinesToCopyText(
+  lines: Buffer,
+  types: readonly ColumnValueType[],
+  general: (start: number, end: number) => string,
+): Buffer {
+  // Bytes that are not UTF-8 decode to U+FFFD in the general way; only valid text takes the single pass.
+  const utf8 = isUtf8(lines);
+  let out = Buffer.allocUnsafe(lines.length);
+  let o = 0;
+  let start = 0;
+  for (let end = lines.indexOf(newline); end !== -1; end = lines.indexOf(newline, start)) {
+    const written = utf8 ? writeCopyRow(lines, start, end, out, o, types) : -1;
+    if (written !== -1) {
+      o = written;
+    } else {
+      const text = general(start, end);
+      const needed = Buffer.byteLength(text);
+      if (out.length - o < needed + (lines.length - end)) {
+        // The general way may write more than the line held (1e9 is 1000000000): make room.
+        const larger = Buffer.allocUnsafe(o + needed + lines.length - end);
+        out.copy(larger, 0, 0, o);
+        out = larger;
+      }
+      o += out.write(text, o);
+    }
+    start = end + 1;
+  }
+  return out.subarray(0, o);
+}

@@ -1,0 +1,151 @@
+// A PostgreSQL restore stages snapshot lines as COPY text converted straight from their bytes.
+// Every line must come out exactly as the general way (JSON.parse, the row checks, then COPY
+// text) would have it, and be refused with the same error: the single pass may only take lines it
+// fully understands, and hands every other line to the general way.
+import { describe, expect, test } from "vitest";
+import { CorruptBackupError } from "@/lib/snapshot/corrupt-backup-error";
+import { copyTextRow, jsonLinesToCopyText } from "@/lib/snapshot/json-lines-to-copy-text";
+import { RowLines } from "@/lib/snapshot/row-lines";
+import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
+
+const spec: TableSpec = {
+  table: "Account",
+  columns: ["id", "name", "createdAt", "parentId"],
+  valueTypes: [
+    { type: "int", nullable: false },
+    { type: "text", nullable: true },
+    { type: "datetime", nullable: false },
+    { type: "int", nullable: true },
+  ],
+};
+
+const linesOf = (text: string | Buffer) => {
+  const bytes = Buffer.from(text);
+  return new RowLines(spec, bytes, bytes.toString("latin1").split("\n").length - 1);
+};
+
+/** The COPY text of `text`'s lines the general way (a fresh parse), and how many lines the single pass left to it. */
+function convert(text: string | Buffer): { copyText: string; general: string; generalLines: number } {
+  const lines = linesOf(text);
+  const reference = linesOf(text);
+  let generalLines = 0;
+  const copyText = jsonLinesToCopyText(Buffer.from(text), spec.valueTypes, (start, end) => {
+    generalLines++;
+    return copyTextRow(linesOf(Buffer.from(text).subarray(start, end + 1)).rows()[0]!);
+  }).toString("utf8");
+  expect(lines.copyText().toString("utf8")).toBe(copyText);
+  // As the COPY stream receives it: UTF-8, where a lone surrogate becomes U+FFFD.
+  const general = Buffer.from(reference.rows().map(copyTextRow).join("")).toString("utf8");
+  return { copyText, general, generalLines };
+}
+
+/** A deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+// Every ASCII character but NUL, and characters of 2, 3 and 4 UTF-8 bytes.
+const alphabet = [...Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1)), "é", "中", "\u2028", "🚀"];
+
+describe("snapshot lines to COPY text", () => {
+  test("random rows as a backup writes them take the single pass and match the general way", () => {
+    const next = random(11);
+    const pick = (n: number) => Math.floor(next() * n);
+    const rows = Array.from({ length: 3_000 }, (_, i) => [
+      i % 2 ? i : -i - 1,
+      pick(10) === 0 ? null : Array.from({ length: pick(40) }, () => alphabet[pick(alphabet.length)]).join(""),
+      new Date(pick(253_402_300_800_000)).toISOString().replace("Z", "+00:00"),
+      [null, 2 ** 31 - 1, -(2 ** 31), 0, pick(1000)][pick(5)],
+    ]);
+    const text = rows.map((row) => `${JSON.stringify(row)}\n`).join("");
+    const { copyText, general, generalLines } = convert(text);
+    expect(copyText).toBe(general);
+    expect(generalLines).toBe(0);
+  });
+
+  test.each([
+    [
+      "dates with Z, other offsets and up to nine fraction digits",
+      '[1,"x","2024-02-29T23:59:59Z",null]\n[2,"x","1999-12-31T23:00:00.123456789-05:30",null]\n',
+    ],
+    [
+      "control characters JSON writes as \\u00XX",
+      `${JSON.stringify([1, '\u0001\u0008\u000b\u001f\t\n\r\f\\"', "2000-01-01T00:00:00.000+00:00", null])}\n`,
+    ],
+    ["a solidus escaped", '[1,"a\\/b","2000-01-01T00:00:00.000+00:00",null]\n'],
+    ["upper-case hex in an escape", '[1,"\\u001F","2000-01-01T00:00:00Z",null]\n'],
+  ])("%s take the single pass", (_, text) => {
+    const { copyText, general, generalLines } = convert(text);
+    expect(copyText).toBe(general);
+    expect(generalLines).toBe(0);
+  });
+
+  test.each([
+    ["spaces between values", '[1, "x", "2000-01-01T00:00:00Z", null]\n'],
+    [
+      "numbers JSON.stringify would write otherwise",
+      '[1e3,"x","2000-01-01T00:00:00Z",-0]\n[10.0,"x","2000-01-01T00:00:00Z",2e0]\n',
+    ],
+    [
+      "\\u escapes of printable, NUL and lone surrogate characters",
+      '[1,"\\u0041\\u00e9\\ud83d\\ude80\\ud800","2000-01-01T00:00:00Z",null]\n',
+    ],
+    ["a date written with escapes", '[1,"x","\\u0032000-01-01T00:00:00Z",null]\n'],
+  ])("%s go the general way and come out the same", (_, text) => {
+    const { copyText, general, generalLines } = convert(text);
+    expect(copyText).toBe(general);
+    expect(generalLines).toBeGreaterThan(0);
+  });
+
+  test("bytes that are not UTF-8 come out as the general way decodes them", () => {
+    const text = Buffer.concat([
+      Buffer.from('[1,"a'),
+      Buffer.of(0xff, 0xc3),
+      Buffer.from('b","2000-01-01T00:00:00Z",null]\n'),
+    ]);
+    const { copyText, general } = convert(text);
+    expect(copyText).toBe(general);
+    expect(copyText).toContain("a\uFFFD\uFFFDb");
+  });
+
+  test.each([
+    [
+      "an integer beyond 32 bits",
+      '[2147483648,"x","2000-01-01T00:00:00Z",null]',
+      "a Account record's id is not a whole number.",
+    ],
+    [
+      "an integer below 32 bits",
+      '[1,"x","2000-01-01T00:00:00Z",-2147483649]',
+      "parentId is not a whole number or empty.",
+    ],
+    ["an empty value where one is required", '[null,"x","2000-01-01T00:00:00Z",null]', "id is not a whole number."],
+    ["the 30th of February", '[1,"x","2023-02-29T00:00:00Z",null]', "createdAt is not a date and time."],
+    ["the 24th hour", '[1,"x","2000-01-01T24:00:00Z",null]', "createdAt is not a date and time."],
+    ["a date without its zone", '[1,"x","2000-01-01T00:00:00",null]', "createdAt is not a date and time."],
+    ["ten fraction digits", '[1,"x","2000-01-01T00:00:00.1234567890Z",null]', "createdAt is not a date and time."],
+    ["text where a number belongs", '["1","x","2000-01-01T00:00:00Z",null]', "id is not a whole number."],
+    ["a number where text belongs", '[1,2,"2000-01-01T00:00:00Z",null]', "name is not text or empty."],
+    ["a value too many", '[1,"x","2000-01-01T00:00:00Z",null,5]', "a Account row has the wrong shape."],
+    ["a value too few", '[1,"x","2000-01-01T00:00:00Z"]', "a Account row has the wrong shape."],
+    ["a raw control character in text", '[1,"a\tb","2000-01-01T00:00:00Z",null]', "a line is not valid JSON."],
+    ["an escape JSON does not have", '[1,"a\\x41","2000-01-01T00:00:00Z",null]', "a line is not valid JSON."],
+    ["an unfinished string", '[1,"abc', "a line is not valid JSON."],
+  ])("%s is refused as the general way refuses it", (_, line, reason) => {
+    const text = `[7,"fine","2000-01-01T00:00:00Z",null]\n${line}\n`;
+    expect(() => linesOf(text).copyText()).toThrow(CorruptBackupError);
+    expect(() => linesOf(text).copyText()).toThrow(reason);
+    expect(() => linesOf(text).rows()).toThrow(reason);
+  });
+
+  test("rows parsed already (a test restore hashes them) are not parsed again", () => {
+    const lines = linesOf('[1,"a\\\\b\\tc","2000-01-01T00:00:00.000+00:00",null]\n');
+    const rows = lines.rows();
+    expect(lines.rows()).toBe(rows);
+    expect(lines.copyText().toString()).toBe("1\ta\\\\b\\tc\t2000-01-01T00:00:00.000+00:00\t\\N\n");
+  });
+});
