@@ -139,19 +139,22 @@ export function readSnapshotSections(options: {
         throw new CorruptBackupError(`the columns of ${spec.table} do not match this version of Backup Center.`);
       }
       let count = 0;
-      // The section's rows as the whole lines at hand in each decompressed chunk; the section
-      // ends at the first line that is not a row (the next table or the trailer).
+      /** The whole row lines at hand in the buffer; undefined when the next line is not one, or not whole yet. */
+      const rowLinesAtHand = (): RowLines | undefined => {
+        const start = position;
+        let lineCount = 0;
+        for (let end = 0; buffer[position] === openBracket && (end = buffer.indexOf(newline, position)) !== -1;) {
+          lineCount++;
+          position = end + 1;
+        }
+        return lineCount > 0 ? new RowLines(spec, buffer.subarray(start, position), lineCount) : undefined;
+      };
+      // The section's rows in batches of the whole lines at hand; it ends at the first line that is
+      // not a row (the next table or the trailer).
       async function* lines(): AsyncGenerator<RowLines> {
         for (;;) {
-          const start = position;
-          let lineCount = 0;
-          for (let end = 0; buffer[position] === openBracket && (end = buffer.indexOf(newline, position)) !== -1;) {
-            lineCount++;
-            position = end + 1;
-          }
-          let batch = new RowLines(spec, buffer.subarray(start, position), lineCount);
-          if (lineCount === 0) {
-            // The next line is not whole in the buffer yet, or it is not a row.
+          let batch = rowLinesAtHand();
+          if (!batch) {
             const end = await lineEnd();
             if (position >= buffer.length || buffer[position] !== openBracket) return;
             if (end !== -1) continue;
