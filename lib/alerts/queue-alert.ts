@@ -48,13 +48,15 @@ export async function queueAlert(tx: Prisma.TransactionClient, event: AlertEvent
   if (event.type !== "test" && !settings.events.includes(event.type)) return [];
   if (event.dedupeKey && (await tx.alertDelivery.count({ where: { dedupeKey: event.dedupeKey } })) > 0) return [];
 
-  const [tenant, backup, operation] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, name: true } }),
-    event.backupId ? tx.backup.findUnique({ where: { id: event.backupId }, select: { id: true, label: true } }) : null,
-    event.operationId
-      ? tx.operation.findUnique({ where: { id: event.operationId }, select: { id: true, type: true } })
-      : null,
-  ]);
+  // One after another: a transaction is one connection, and node-postgres is deprecating queries
+  // sent on a connection that is still busy with another.
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, name: true } });
+  const backup = event.backupId
+    ? await tx.backup.findUnique({ where: { id: event.backupId }, select: { id: true, label: true } })
+    : null;
+  const operation = event.operationId
+    ? await tx.operation.findUnique({ where: { id: event.operationId }, select: { id: true, type: true } })
+    : null;
   const payload: AlertPayload = {
     id: randomUUID(),
     type: event.type,
