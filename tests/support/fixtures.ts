@@ -65,10 +65,21 @@ export async function createActor(email: string, grants: Grant[], options: { ten
 export async function seedRecords(instanceId: string, options: { seed: number; accounts: number }) {
   const byTable: Record<string, object[]> = { Account: [], Contact: [], Opportunity: [], SupportCase: [] };
   for (const { table, row } of generateRecords(options)) byTable[table]!.push({ ...row, instanceId });
-  await prisma.$transaction([
-    prisma.account.createMany({ data: byTable.Account as never }),
-    prisma.contact.createMany({ data: byTable.Contact as never }),
-    prisma.opportunity.createMany({ data: byTable.Opportunity as never }),
-    prisma.supportCase.createMany({ data: byTable.SupportCase as never }),
-  ]);
+  const createMany = {
+    Account: (data: object[]) => prisma.account.createMany({ data: data as never }),
+    Contact: (data: object[]) => prisma.contact.createMany({ data: data as never }),
+    Opportunity: (data: object[]) => prisma.opportunity.createMany({ data: data as never }),
+    SupportCase: (data: object[]) => prisma.supportCase.createMany({ data: data as never }),
+  };
+  // In chunks within PostgreSQL's parameter limit: past it, Prisma splits a createMany into
+  // statements it sends at once on the transaction's one connection.
+  const chunkRows = 1000;
+  await prisma.$transaction(
+    Object.entries(createMany).flatMap(([table, create]) => {
+      const rows = byTable[table]!;
+      return Array.from({ length: Math.ceil(rows.length / chunkRows) }, (_, i) =>
+        create(rows.slice(i * chunkRows, (i + 1) * chunkRows)),
+      );
+    }),
+  );
 }

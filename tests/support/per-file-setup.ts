@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, inject } from "vitest";
+import { afterAll, expect, inject } from "vitest";
 import { templateDatabaseName } from "./global-setup";
 import { createBucket } from "./s3-buckets";
 
@@ -43,6 +43,15 @@ if (s3Env) {
   process.env.BACKUP_STORAGE_DIR = join(dir, "backups");
 }
 process.env.DEMO_DATA = "off";
+
+// node-postgres only warns (pg@9 will throw) when a query is sent on a connection still busy with
+// another; inside a transaction that means two of the domain's queries raced on its one connection.
+const busyConnectionQueries: string[] = [];
+process.on("warning", (warning) => {
+  if (warning.message.includes("already executing a query"))
+    busyConnectionQueries.push(warning.stack ?? warning.message);
+});
+afterAll(() => expect(busyConnectionQueries).toEqual([]));
 
 // The file's database copy, data and backups go when its tests are done (registered first, so it
 // runs after the file's own afterAll hooks); a PostgreSQL database goes with the run's cluster.
