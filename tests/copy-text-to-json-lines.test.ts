@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { copyTextToJsonLines } from "@/lib/snapshot/copy-text-to-json-lines";
 import { maxLineBytes } from "@/lib/snapshot/format";
 import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
+import { random, randomText } from "./support/random-text";
 
 const spec: TableSpec = {
   table: "Account",
@@ -58,23 +59,10 @@ async function convert(copyText: string | Buffer, sizes: () => number = () => 64
   return out;
 }
 
-/** A deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-// Every ASCII character but NUL (no PostgreSQL text holds it), and characters of 2, 3 and 4 UTF-8 bytes.
-const alphabet = [...Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1)), "é", "中", "\u2028", "🚀"];
-
 function randomRows(count: number, next: () => number): Row[] {
   const pick = (n: number) => Math.floor(next() * n);
   return Array.from({ length: count }, (_, i) => {
-    const name =
-      pick(10) === 0 ? null : Array.from({ length: pick(40) }, () => alphabet[pick(alphabet.length)]).join("");
+    const name = pick(10) === 0 ? null : randomText(next);
     const createdAt = new Date(pick(253_402_300_800_000)); // 1970 up to 9999, any millisecond
     return [i + 1, name, createdAt, pick(3) === 0 ? null : pick(2 ** 31) - 2 ** 30];
   });

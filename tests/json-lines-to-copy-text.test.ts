@@ -7,6 +7,7 @@ import { CorruptBackupError } from "@/lib/snapshot/corrupt-backup-error";
 import { copyTextRow, jsonLinesToCopyText } from "@/lib/snapshot/json-lines-to-copy-text";
 import { RowLines } from "@/lib/snapshot/row-lines";
 import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
+import { random, randomText } from "./support/random-text";
 
 const spec: TableSpec = {
   table: "Account",
@@ -39,25 +40,13 @@ function convert(text: string | Buffer): { copyText: string; general: string; ge
   return { copyText, general, generalLines };
 }
 
-/** A deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-// Every ASCII character but NUL, and characters of 2, 3 and 4 UTF-8 bytes.
-const alphabet = [...Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1)), "é", "中", "\u2028", "🚀"];
-
 describe("snapshot lines to COPY text", () => {
   test("random rows as a backup writes them take the single pass and match the general way", () => {
     const next = random(11);
     const pick = (n: number) => Math.floor(next() * n);
     const rows = Array.from({ length: 3_000 }, (_, i) => [
       i % 2 ? i : -i - 1,
-      pick(10) === 0 ? null : Array.from({ length: pick(40) }, () => alphabet[pick(alphabet.length)]).join(""),
+      pick(10) === 0 ? null : randomText(next),
       new Date(pick(253_402_300_800_000)).toISOString().replace("Z", "+00:00"),
       [null, 2 ** 31 - 1, -(2 ** 31), 0, pick(1000)][pick(5)],
     ]);
