@@ -126,16 +126,22 @@ test("the icons and the web manifest every page links to exist", async ({ page }
   });
   await signIn(page, users.admin);
   await openBackupsFor(page, "Contoso Production");
-  const linked = await page
-    .locator('link[rel~="icon"], link[rel="apple-touch-icon"], link[rel="manifest"]')
-    .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
-  expect(linked.map((href) => new URL(href).pathname)).toEqual(
-    expect.arrayContaining([
-      "/manifest.webmanifest",
-      expect.stringMatching(/^\/icon\.svg/),
-      expect.stringMatching(/^\/apple-icon\.png/),
-    ]),
-  );
+  const linkedUrls = () =>
+    page
+      .locator('link[rel~="icon"], link[rel="apple-touch-icon"], link[rel="manifest"]')
+      .evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+  // The head's links arrive with the page's metadata, which a client-side navigation streams in
+  // after the page shows: poll until they are there.
+  await expect
+    .poll(async () => (await linkedUrls()).map((href) => new URL(href).pathname))
+    .toEqual(
+      expect.arrayContaining([
+        "/manifest.webmanifest",
+        expect.stringMatching(/^\/icon\.svg/),
+        expect.stringMatching(/^\/apple-icon\.png/),
+      ]),
+    );
+  const linked = await linkedUrls();
   const manifest = await (await page.request.get("/manifest.webmanifest")).json();
   const icons = (manifest.icons as { src: string }[]).map((icon) => icon.src);
   for (const url of [...linked, "/favicon.ico", ...icons]) {
