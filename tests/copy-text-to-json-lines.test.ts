@@ -4,19 +4,8 @@
 import { describe, expect, test } from "vitest";
 import { copyTextToJsonLines } from "@/lib/snapshot/copy-text-to-json-lines";
 import { maxLineBytes } from "@/lib/snapshot/format";
-import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
-import { random, randomText } from "./support/random-text";
+import { random, randomText, spec } from "./support/converter-test-data";
 
-const spec: TableSpec = {
-  table: "Account",
-  columns: ["id", "name", "createdAt", "parentId"],
-  valueTypes: [
-    { type: "int", nullable: false },
-    { type: "text", nullable: true },
-    { type: "datetime", nullable: false },
-    { type: "int", nullable: true },
-  ],
-};
 type Row = [number, string | null, Date, number | null];
 
 /** A row as PostgreSQL's COPY TO writes it (text format, DateStyle ISO, dates in UTC). */

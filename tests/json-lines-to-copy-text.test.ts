@@ -6,19 +6,7 @@ import { describe, expect, test } from "vitest";
 import { CorruptBackupError } from "@/lib/snapshot/corrupt-backup-error";
 import { copyTextRow, jsonLinesToCopyText } from "@/lib/snapshot/json-lines-to-copy-text";
 import { RowLines } from "@/lib/snapshot/row-lines";
-import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
-import { random, randomText } from "./support/random-text";
-
-const spec: TableSpec = {
-  table: "Account",
-  columns: ["id", "name", "createdAt", "parentId"],
-  valueTypes: [
-    { type: "int", nullable: false },
-    { type: "text", nullable: true },
-    { type: "datetime", nullable: false },
-    { type: "int", nullable: true },
-  ],
-};
+import { random, randomText, spec } from "./support/converter-test-data";
 
 const linesOf = (text: string | Buffer) => {
   const bytes = Buffer.from(text);

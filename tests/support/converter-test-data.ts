@@ -1,4 +1,18 @@
-// Deterministic random data for the snapshot converters' tests, so a failure can be replayed.
+// What the snapshot converters' tests feed them: one table's columns, and deterministic random
+// data so a failure can be replayed.
+import type { TableSpec } from "@/lib/snapshot/snapshot-driver";
+
+/** A table with a column of each kind, nullable and not. */
+export const spec: TableSpec = {
+  table: "Account",
+  columns: ["id", "name", "createdAt", "parentId"],
+  valueTypes: [
+    { type: "int", nullable: false },
+    { type: "text", nullable: true },
+    { type: "datetime", nullable: false },
+    { type: "int", nullable: true },
+  ],
+};
 
 /** Numbers in [0, 1), the same sequence for the same seed. */
 export function random(seed: number): () => number {
