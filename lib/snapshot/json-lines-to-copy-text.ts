@@ -1,6 +1,7 @@
 import "server-only";
 import { isUtf8 } from "node:buffer";
-import { daysInMonth, maxInt } from "./row-value-problem";
+import { isIsoDateTimeBytes } from "./iso-date-time";
+import { maxInt } from "./row-value-problem";
 import type { ColumnValueType } from "./snapshot-driver";
 
 // Snapshot row lines turned into PostgreSQL's COPY text format, what a restore stages. Lines in
@@ -15,7 +16,6 @@ const comma = 0x2c;
 const minus = 0x2d;
 const zero = 0x30;
 const nine = 0x39;
-const colon = 0x3a;
 const backslash = 0x5c;
 const openBracket = 0x5b;
 const closeBracket = 0x5d;
@@ -68,67 +68,6 @@ function hexValue(byte: number | undefined): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-/** Two ASCII digits at `at` as a number, or -1. */
-function twoDigits(input: Buffer, at: number): number {
-  const tens = input[at]! - zero;
-  const ones = input[at + 1]! - zero;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
-}
-
-/**
- * Checks the date between the quotes at `start` and `end` (exclusive) as rowValueProblem does
- * (ISO 8601 with a zone, parts in range); returns whether it passes.
- */
-function isDateTimeText(input: Buffer, start: number, end: number): boolean {
-  // "YYYY-MM-DDTHH:MM:SS" then an optional fraction of 1–9 digits, then Z or ±HH:MM.
-  if (end - start < 20) return false;
-  const century = twoDigits(input, start);
-  const yearOfCentury = twoDigits(input, start + 2);
-  const month = twoDigits(input, start + 5);
-  const day = twoDigits(input, start + 8);
-  const hour = twoDigits(input, start + 11);
-  const minute = twoDigits(input, start + 14);
-  const second = twoDigits(input, start + 17);
-  if (
-    century < 0 ||
-    yearOfCentury < 0 ||
-    input[start + 4] !== minus ||
-    input[start + 7] !== minus ||
-    input[start + 10] !== 0x54 || // T
-    input[start + 13] !== colon ||
-    input[start + 16] !== colon ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(century * 100 + yearOfCentury, month) ||
-    hour < 0 ||
-    hour > 23 ||
-    minute < 0 ||
-    minute > 59 ||
-    second < 0 ||
-    second > 59
-  )
-    return false;
-  let at = start + 19;
-  if (input[at] === 0x2e) {
-    const digitsStart = ++at;
-    while (at < end && input[at]! >= zero && input[at]! <= nine) at++;
-    if (at === digitsStart || at - digitsStart > 9) return false;
-  }
-  if (input[at] === 0x5a) return at + 1 === end; // Z
-  if (input[at] !== 0x2b && input[at] !== minus) return false;
-  const offsetHour = twoDigits(input, at + 1);
-  const offsetMinute = twoDigits(input, at + 4);
-  return (
-    at + 6 === end &&
-    input[at + 3] === colon &&
-    offsetHour >= 0 &&
-    offsetHour <= 23 &&
-    offsetMinute >= 0 &&
-    offsetMinute <= 59
-  );
-}
-
 /**
  * Writes the line in `input[start, end)` (its newline excluded) as a COPY text row into `out` at
  * `o`, if it is in `JSON.stringify`'s form and its values fit `types`; returns where the row ends
@@ -179,7 +118,7 @@ function writeCopyRow(
       if (type === "datetime") {
         // A date is plain ASCII: no escape can be part of one that passes.
         while (at < end && input[at] !== quote) at++;
-        if (at >= end || !isDateTimeText(input, textStart, at)) return -1;
+        if (at >= end || !isIsoDateTimeBytes(input, textStart, at)) return -1;
         for (let i = textStart; i < at; i++) out[o++] = input[i]!;
         at++;
       } else {

@@ -1,36 +1,9 @@
+import { isIsoDateTime } from "./iso-date-time";
 import type { ColumnValueType, TableSpec } from "./snapshot-driver";
 
 // Prisma's Int is a 32-bit signed integer on every database.
 const minInt = -(2 ** 31);
 export const maxInt = 2 ** 31 - 1;
-
-// ISO 8601 with a time zone, as every driver writes dates; the parts are range-checked below.
-const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-const daysInMonths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : daysInMonths[month - 1]!;
-}
-
-// Runs for every date of a restore: numbers straight from the match, no arrays or Date objects.
-function isDateTime(value: string): boolean {
-  const match = isoDateTime.exec(value);
-  if (!match) return false;
-  const month = Number(match[2]);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    Number(match[3]) >= 1 &&
-    Number(match[3]) <= daysInMonth(Number(match[1]), month) &&
-    Number(match[4]) <= 23 &&
-    Number(match[5]) <= 59 &&
-    Number(match[6]) <= 59 &&
-    Number(match[7] ?? 0) <= 23 &&
-    Number(match[8] ?? 0) <= 59
-  );
-}
 
 function fits(value: unknown, { type, nullable }: ColumnValueType): boolean {
   if (value === null) return nullable;
@@ -40,7 +13,7 @@ function fits(value: unknown, { type, nullable }: ColumnValueType): boolean {
     case "text":
       return typeof value === "string";
     case "datetime":
-      return typeof value === "string" && isDateTime(value);
+      return typeof value === "string" && isIsoDateTime(value);
   }
 }
 
