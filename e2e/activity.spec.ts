@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { damageBackupFile, expectAccessible, openBackupsFor, signIn, takeBackup, users } from "./helpers";
+import { damageBackupFile, expectAccessible, openBackupsFor, reload, signIn, takeBackup, users } from "./helpers";
 
 // On Contoso Sandbox: the Audit log spec counts the backups created on Contoso Training.
 test("a restore from a damaged backup fails, and the failure is still in Activity after a reload", async ({ page }) => {
@@ -18,7 +18,7 @@ test("a restore from a damaged backup fails, and the failure is still in Activit
     timeout: 30_000,
   });
 
-  await page.reload();
+  await reload(page);
   const activity = page.getByRole("region", { name: "Activity" });
   const restore = activity.getByTestId("activity-row").filter({ hasText: 'Restore from "Damaged on disk"' });
   await expect(restore.getByTestId("activity-outcome")).toContainText("Failed");

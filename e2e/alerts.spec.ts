@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { startWebhookListener } from "../tests/support/alert-receivers";
-import { expectAccessible, signIn, users } from "./helpers";
+import { expectAccessible, reload, signIn, users } from "./helpers";
 
 let listener: Awaited<ReturnType<typeof startWebhookListener>>;
 
@@ -46,7 +46,7 @@ test("a global admin sets a webhook, sends a test and sees it delivered in the l
   await expectAccessible(page);
 
   // After a reload the secret is gone from the page; only Rotate secret remains.
-  await page.reload();
+  await reload(page);
   await expect(page.getByLabel("Webhook signing secret")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Rotate secret" })).toBeVisible();
   await expect(page.getByLabel("Webhook URL")).toHaveValue(listener.url);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { expectAccessible, openBackupsFor, reload, signIn, users } from "./helpers";
 
 test("an admin finds their action in the Audit log, filters by it and exports it as CSV", async ({ page }) => {
   await signIn(page, users.admin);
@@ -32,7 +32,7 @@ test("an admin finds their action in the Audit log, filters by it and exports it
   await expectAccessible(page);
 
   // The filters survive a reload: they are in the URL.
-  await page.reload();
+  await reload(page);
   await expect(rows).toHaveCount(1);
 
   const [download] = await Promise.all([

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { backupRows, expectAccessible, openBackupsFor, signIn, users } from "./helpers";
+import { backupRows, expectAccessible, openBackupsFor, reload, signIn, users } from "./helpers";
 
 // On Contoso Production, whose backups no other spec counts; nothing here restores.
 
@@ -28,7 +28,7 @@ test("a click anywhere on a row, or the keyboard, selects a backup; filters narr
   await expect(one).toHaveAttribute("aria-selected", "true");
   await expect(details(page).getByRole("heading", { name: "Row pick one" })).toBeVisible();
   await expect(page).toHaveURL(/[?&]backup=/);
-  await page.reload();
+  await reload(page);
   await expect(one).toHaveAttribute("aria-selected", "true");
   await expect(details(page).getByRole("heading", { name: "Row pick one" })).toBeVisible();
 

@@ -32,6 +32,16 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 }
 
 /** Fails on any serious or critical accessibility violation of the current page. */
+/**
+ * Reloads the page and waits until every streamed part of it is shown. Until React reveals a
+ * streamed Suspense boundary, its content waits in a hidden div (id "S:n") beside what is on
+ * screen, and a locator by test id would find the rows twice.
+ */
+export async function reload(page: Page) {
+  await page.reload();
+  await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'));
+}
+
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

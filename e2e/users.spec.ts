@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, signIn, users } from "./helpers";
+import { expectAccessible, reload, signIn, users } from "./helpers";
 
 // Contoso's admin adds people of their own; the demo accounts' roles stay as they were for the
 // other specs.
@@ -110,7 +110,7 @@ test("a set-password link is shown once, sets the password and signs the user in
   await lee.page.goto(link);
   await expect(lee.page.getByText(/This link has expired or was already used/)).toBeVisible();
   await lee.context.close();
-  await page.reload();
+  await reload(page);
   await expect(row.getByTestId("user-status")).toHaveText("Active");
 });
 
@@ -153,7 +153,7 @@ test("a customer grants a partner Delegated Admin, the partner's admin picks a h
   await expect(partnerRow).toContainText("0 of their users");
 
   // On Northwind's side: Contoso is listed; its admin makes Parker Partner a holder.
-  await northwind.page.reload();
+  await reload(northwind.page);
   const customerRow = northwind.page.getByTestId("customer-row").filter({ hasText: "Contoso" });
   await expect(customerRow).toContainText("Nobody yet");
   await customerRow.getByRole("button", { name: "Holders of Delegated Admin of Contoso" }).click();
@@ -169,7 +169,7 @@ test("a customer grants a partner Delegated Admin, the partner's admin picks a h
   await expect(partner.page.getByTestId("instance-row")).toHaveCount(6);
 
   // Contoso revokes: Parker's open page is sent to sign in by its live stream; signed in again, only Fabrikam's remain.
-  await page.reload();
+  await reload(page);
   await partnerRow.getByRole("button", { name: "Revoke Northwind" }).click();
   await page.getByRole("dialog", { name: "Revoke Northwind" }).getByRole("button", { name: "Revoke" }).click();
   await expect(partnerRow).toHaveCount(0);

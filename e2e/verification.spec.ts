@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { damageBackupFile, expectAccessible, openBackupsFor, signIn, takeBackup, users } from "./helpers";
+import { damageBackupFile, expectAccessible, openBackupsFor, reload, signIn, takeBackup, users } from "./helpers";
 
 // Role queries skip hidden elements: a refresh can briefly keep a hidden copy of the page in the DOM.
 const details = (page: Page) => page.getByRole("complementary", { name: "Backup details" });
@@ -27,7 +27,7 @@ test("Verify turns a damaged backup to Failed verification and its instance to A
   await expect(page.getByText(/Verification of "Verify me" failed: The backup file failed verification/)).toBeVisible({
     timeout: 30_000,
   });
-  await page.reload();
+  await reload(page);
   await expect(row.getByTestId("backup-status")).toContainText("Failed verification");
   await expect(details(page).getByTestId("last-verified")).toContainText("failed: The backup file failed verification");
   await expect(page.getByRole("button", { name: "Restore" })).toBeDisabled();
