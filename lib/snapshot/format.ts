@@ -1,4 +1,5 @@
-// The snapshot file format, version 1: gzip-compressed NDJSON.
+// The snapshot file format, version 1: gzip-compressed NDJSON (one gzip member or several in a row,
+// which every gunzip reads as one stream).
 //   line 1        {"format":"backup-center/snapshot","version":1, ...header}
 //   per entity    {"table":"Account","columns":["id","name",...]} then one JSON array per row
 //   last line     {"trailer":true,"counts":{"Account":123,...}}

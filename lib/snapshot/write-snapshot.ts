@@ -1,6 +1,5 @@
 import "server-only";
 import { pipeline, Readable } from "node:stream";
-import { createGzip } from "node:zlib";
 import { entities } from "../records/entities";
 import type { BackupStorage } from "../storage/backup-storage";
 import {
@@ -13,9 +12,19 @@ import {
   type SnapshotHeader,
   type SnapshotManifest,
 } from "./format";
-import { lineChunkBytes } from "./encode-row-lines";
 import { HashingStream } from "./hash-stream";
+import { ParallelGzip } from "./parallel-gzip";
 import type { SnapshotDriver, TableSpec } from "./snapshot-driver";
+
+/** Bytes per gzip member: big enough that restarting compression per member costs well under 1% in size. */
+const gzipBlockBytes = 1024 * 1024;
+
+/**
+ * Members compressed at once. Three keep compression ahead of the rest of a backup even on two
+ * cores (measured: 2 in flight 0.95, 3 in flight 0.98 of the baseline on PostgreSQL, 1 in flight
+ * 0.78), and leave one of libuv's four default threads free for file I/O.
+ */
+const gzipThreads = 3;
 
 export const snapshotTables: readonly TableSpec[] = entities.map((e) => ({
   table: e.table,
@@ -103,8 +112,7 @@ export async function writeSnapshot(options: {
     };
     const generated = counted();
     const source = Readable.from(generated, { objectMode: false });
-    // Output chunks as large as the input ones: fewer pieces to hash and write.
-    const gzip = createGzip({ level: gzipLevel, chunkSize: lineChunkBytes });
+    const gzip = new ParallelGzip({ level: gzipLevel, blockBytes: gzipBlockBytes, parallel: gzipThreads });
     const hashing = new HashingStream();
     // pipeline() respects every stage's backpressure and destroys all stages when one fails or
     // storage stops reading: a failed read fails the write, and a failed write ends the row reads.

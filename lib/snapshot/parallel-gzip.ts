@@ -1,0 +1,71 @@
+import "server-only";
+import { Transform, type TransformCallback } from "node:stream";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+
+const gzipBlock = promisify(gzip);
+
+/**
+ * gzip on several threads: the input is cut into blocks of exactly `blockBytes`, each compressed
+ * into a gzip member of its own on libuv's thread pool, `parallel` at a time, and handed on in
+ * order. Concatenated members are one valid gzip file (RFC 1952, 2.2) that every gunzip reads
+ * whole; a single zlib stream would keep compression, the slowest step of a backup, on one core.
+ * Blocks are cut at fixed offsets, whatever the input's chunks, so the same bytes in always give
+ * the same file (and checksum). Memory stays bounded: at most `parallel` blocks are in flight and
+ * one more is being filled.
+ */
+export class ParallelGzip extends Transform {
+  private filling: Buffer[] = [];
+  private fillingBytes = 0;
+  private readonly inFlight: Promise<Buffer>[] = [];
+  private members = 0;
+
+  constructor(private readonly options: { level: number; blockBytes: number; parallel: number }) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const { blockBytes } = this.options;
+    let rest = chunk;
+    while (this.fillingBytes + rest.length >= blockBytes) {
+      const taken = blockBytes - this.fillingBytes;
+      this.filling.push(rest.subarray(0, taken));
+      this.fillingBytes = blockBytes;
+      this.compressFilling();
+      rest = rest.subarray(taken);
+    }
+    if (rest.length > 0) {
+      this.filling.push(rest);
+      this.fillingBytes += rest.length;
+    }
+    this.handOnBeyondParallel().then(() => callback(), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    // Empty input still makes a gzip file: one empty member.
+    if (this.fillingBytes > 0 || this.members === 0) this.compressFilling();
+    Promise.all(this.inFlight.splice(0)).then((members) => {
+      for (const member of members) this.push(member);
+      callback();
+    }, callback);
+  }
+
+  /**
+   * Waits for the oldest blocks until no more than `parallel` are in flight, handing each on:
+   * that keeps the output in order and the Transform's own backpressure in charge.
+   */
+  private async handOnBeyondParallel(): Promise<void> {
+    while (this.inFlight.length > this.options.parallel) this.push(await this.inFlight.shift()!);
+  }
+
+  private compressFilling(): void {
+    const block = Buffer.concat(this.filling, this.fillingBytes);
+    this.filling = [];
+    this.fillingBytes = 0;
+    const member = gzipBlock(block, { level: this.options.level });
+    // Awaited in order later; a failure must not count as unhandled before its turn comes.
+    member.catch(() => undefined);
+    this.inFlight.push(member);
+    this.members++;
+  }
+}
