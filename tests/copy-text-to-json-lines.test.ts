@@ -90,6 +90,8 @@ describe("COPY text to snapshot lines", () => {
   test.each([
     ["a date before the common era", "1\tx\t0044-03-15 12:00:00 BC\t\\N\n", "date"],
     ["an infinite date", "1\tx\tinfinity\t\\N\n", "date"],
+    ["a date without its time", "1\tx\t2000-01-01\t\\N\n", "date"],
+    ["a date with two spaces", "1\tx\t2000-01-01 00:00 :00\t\\N\n", "date"],
     ["a row with a column too few", "1\tx\t2000-01-01 00:00:00\n", "column count"],
     ["a row with a column too many", "1\tx\t2000-01-01 00:00:00\t2\t3\n", "column count"],
     ["an escape COPY never writes", "1\t\\x41\t2000-01-01 00:00:00\t\\N\n", "escape"],

@@ -148,9 +148,14 @@ class LineWriter {
    */
   private date(input: Buffer, start: number, end: number): number {
     const { out } = this;
+    // One pass for the field's end and the space between date and time (no native call per date).
+    let gap = -1;
     let fieldEnd = start;
-    while (fieldEnd < end && input[fieldEnd] !== tab) fieldEnd++;
-    const gap = input.indexOf(space, start);
+    for (; fieldEnd < end; fieldEnd++) {
+      const byte = input[fieldEnd];
+      if (byte === tab) break;
+      if (byte === space && gap === -1) gap = fieldEnd;
+    }
     const fractionBytes = fieldEnd - (gap + 9); // after "HH:MM:SS"
     const valid =
       gap - start >= 10 &&
