@@ -15,8 +15,11 @@ const gzipBlock = promisify(gzip);
  * one more is being filled.
  */
 export class ParallelGzip extends Transform {
-  private filling: Buffer[] = [];
+  /** The block being filled, and how much of it is. */
+  private filling: Buffer | undefined;
   private fillingBytes = 0;
+  /** Blocks whose member is done, to fill again: a new 1 MiB buffer per block would be garbage that only a GC returns. */
+  private readonly freeBlocks: Buffer[] = [];
   private readonly inFlight: Promise<Buffer>[] = [];
   private members = 0;
 
@@ -26,17 +29,12 @@ export class ParallelGzip extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const { blockBytes } = this.options;
-    let rest = chunk;
-    while (this.fillingBytes + rest.length >= blockBytes) {
-      const taken = blockBytes - this.fillingBytes;
-      this.filling.push(rest.subarray(0, taken));
-      this.fillingBytes = blockBytes;
-      this.compressFilling();
-      rest = rest.subarray(taken);
-    }
-    if (rest.length > 0) {
-      this.filling.push(rest);
-      this.fillingBytes += rest.length;
+    for (let at = 0; at < chunk.length;) {
+      this.filling ??= this.freeBlocks.pop() ?? Buffer.allocUnsafe(blockBytes);
+      const copied = chunk.copy(this.filling, this.fillingBytes, at);
+      this.fillingBytes += copied;
+      at += copied;
+      if (this.fillingBytes === blockBytes) this.compressFilling();
     }
     this.handOnBeyondParallel().then(() => callback(), callback);
   }
@@ -59,14 +57,18 @@ export class ParallelGzip extends Transform {
   }
 
   private compressFilling(): void {
-    const block = Buffer.concat(this.filling, this.fillingBytes);
-    this.filling = [];
+    const block = this.filling ?? Buffer.alloc(0);
+    const input = block.subarray(0, this.fillingBytes);
+    this.filling = undefined;
     this.fillingBytes = 0;
     // An output buffer the size of the block: zlib's default 16 KiB would take some twenty trips
     // between the pool and the main thread per member, and double the main thread's share.
-    const member = gzipBlock(block, { level: this.options.level, chunkSize: this.options.blockBytes });
-    // Awaited in order later; a failure must not count as unhandled before its turn comes.
-    member.catch(() => undefined);
+    const member = gzipBlock(input, { level: this.options.level, chunkSize: this.options.blockBytes });
+    // zlib reads the block until the member is done; then it can be filled again.
+    const reuse = () => {
+      if (block.length === this.options.blockBytes) this.freeBlocks.push(block);
+    };
+    member.then(reuse, reuse);
     this.inFlight.push(member);
     this.members++;
   }
