@@ -61,9 +61,10 @@ export class ParallelGzip extends Transform {
     const input = block.subarray(0, this.fillingBytes);
     this.filling = undefined;
     this.fillingBytes = 0;
-    // An output buffer the size of the block: zlib's default 16 KiB would take some twenty trips
-    // between the pool and the main thread per member, and double the main thread's share.
-    const member = gzipBlock(input, { level: this.options.level, chunkSize: this.options.blockBytes });
+    // zlib's default 16 KiB output buffers: a buffer the size of the block would save the main
+    // thread some twenty trips per member, but leave 1 MiB of garbage per member for the GC to find,
+    // and the backup's peak RSS grew by 11% from 250k to 1M records (5% with the default).
+    const member = gzipBlock(input, { level: this.options.level });
     // zlib reads the block until the member is done; then it can be filled again.
     const reuse = () => {
       if (block.length === this.options.blockBytes) this.freeBlocks.push(block);
