@@ -7,13 +7,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { Backup } from "@prisma/client";
-import { beforeAll, expect, test, vi } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { prisma } from "@/lib/db";
 import { manifestKey } from "@/lib/snapshot/format";
-import { requestVerificationAs } from "./support/backup-services";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { queueBackup, runQueuedOperations, storagePath } from "./support/operations";
+import { queueBackup, runQueuedOperations, storagePath, verifyAs } from "./support/operations";
 
 let admin: Actor;
 let backup: Backup;
@@ -56,16 +55,7 @@ async function forge(bytes: Buffer) {
   await prisma.backup.update({ where: { id: backup.id }, data: { sizeBytes: bytes.length, sha256 } });
 }
 
-async function verify() {
-  const { operation } = await requestVerificationAs({ actor: admin, backupId: backup.id });
-  const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
-  try {
-    await runQueuedOperations();
-  } finally {
-    quiet.mockRestore();
-  }
-  return prisma.operation.findUniqueOrThrow({ where: { id: operation.id } });
-}
+const verify = () => verifyAs(admin, backup.id);
 
 test("a file cut where a gzip member ends is refused, even with its size and checksum recomputed", async () => {
   const ends = memberEnds(file);

@@ -11,7 +11,7 @@ import { listActivity } from "@/lib/operations/list-activity";
 import { backupFileDamages } from "./support/backup-file-damages";
 import { requestVerificationAs, startRestoreAs } from "./support/backup-services";
 import { createActor, createInstance, createTenant, seedRecords } from "./support/fixtures";
-import { queueBackup, recordsHash, runQueuedOperations, storagePath } from "./support/operations";
+import { queueBackup, recordsHash, runQueuedOperations, storagePath, verifyAs } from "./support/operations";
 
 let admin: Actor;
 let source: Instance;
@@ -32,16 +32,7 @@ async function backUp(label: string) {
 }
 
 /** Verifies as the admin and runs the worker; the operation as it ended. */
-async function verify(backupId: string) {
-  const { operation } = await requestVerificationAs({ actor: admin, backupId });
-  const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
-  try {
-    await runQueuedOperations();
-  } finally {
-    quiet.mockRestore();
-  }
-  return prisma.operation.findUniqueOrThrow({ where: { id: operation.id } });
-}
+const verify = (backupId: string) => verifyAs(admin, backupId);
 
 const recordsOf = (recordCounts: string | null) =>
   Object.values(JSON.parse(recordCounts!) as Record<string, number>).reduce((sum, n) => sum + n, 0);

@@ -9,6 +9,8 @@ import { backupStorageDir } from "@/lib/env";
 import { claimNextOperation } from "@/lib/operations/claim-operation";
 import { executeOperation } from "@/lib/operations/run-worker";
 import { entities } from "@/lib/records/entities";
+import { vi } from "vitest";
+import { requestVerificationAs } from "./backup-services";
 
 export const owner = "test";
 export const leaseMs = 60_000;
@@ -22,6 +24,18 @@ export async function runQueuedOperations(): Promise<Operation[]> {
     await executeOperation(operation, owner, leaseMs);
     ran.push(operation);
   }
+}
+
+/** Verifies `backupId` as `actor` and runs the worker (a failure's log kept quiet); the operation as it ended. */
+export async function verifyAs(actor: Actor, backupId: string): Promise<Operation> {
+  const { operation } = await requestVerificationAs({ actor, backupId });
+  const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  try {
+    await runQueuedOperations();
+  } finally {
+    quiet.mockRestore();
+  }
+  return prisma.operation.findUniqueOrThrow({ where: { id: operation.id } });
 }
 
 /** Requests an on-demand backup of `instance` as `actor`, and leaves it queued. */
