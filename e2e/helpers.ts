@@ -31,7 +31,6 @@ export async function signIn(page: Page, email: string, password = demoPassword)
   ]);
 }
 
-/** Fails on any serious or critical accessibility violation of the current page. */
 /**
  * Reloads the page and waits until every streamed part of it is shown. Until React reveals a
  * streamed Suspense boundary, its content waits in a hidden div (id "S:n") beside what is on
@@ -42,6 +41,7 @@ export async function reload(page: Page) {
   await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'));
 }
 
+/** Fails on any serious or critical accessibility violation of the current page. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
