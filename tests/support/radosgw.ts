@@ -2,6 +2,7 @@
 // one monitor, one memory-backed OSD and radosgw, all under one temp dir, no authentication
 // between them (S3 clients still sign with the user created here). Debian's ceph-mon, ceph-osd
 // and radosgw (16.2) must be installed; `.ci/run` installs them.
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,6 +66,9 @@ function logTail(dir: string, name: string): string {
   }
 }
 
+/** A daemon of another cluster answered: waiting longer cannot help, starting afresh can. */
+class ForeignDaemonError extends Error {}
+
 type Waited = { what: string; daemon: ChildProcess; logName: string; timeoutMs: number };
 
 /** Polls until `check` passes; fails at once if the daemon exits, and with its log tail either way. */
@@ -77,6 +81,7 @@ async function waitFor(dir: string, waited: Waited, check: () => Promise<boolean
       throw new Error(`radosgw test cluster: ${waited.what} exited (${exited})\n${logTail(dir, waited.logName)}`);
     }
     const ready = await check().catch((error: Error) => {
+      if (error instanceof ForeignDaemonError) throw error;
       lastError = error.message;
       return false;
     });
@@ -88,6 +93,25 @@ async function waitFor(dir: string, waited: Waited, check: () => Promise<boolean
       (lastError ? ` (last check: ${lastError.trim()})` : "") +
       `\n${logTail(dir, waited.logName)}`,
   );
+}
+
+/** A signed request only this cluster's gateway accepts: another gateway on the port refuses our keys. */
+async function expectOwnGateway(endpoint: string, accessKeyId: string, secretAccessKey: string): Promise<void> {
+  const client = new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey },
+  });
+  try {
+    await client.send(new ListBucketsCommand({}));
+  } catch (error) {
+    throw new ForeignDaemonError(
+      `radosgw test cluster: the gateway at ${endpoint} refused this cluster's keys (${error})`,
+    );
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Stops a daemon: SIGTERM, then SIGKILL after a grace period (the memstore OSD may ignore SIGTERM). */
@@ -108,7 +132,29 @@ type RadosgwOptions = {
   secretAccessKey?: string;
 };
 
+/** How often a cluster is started afresh (new dir, new ports) before the start counts as failed. */
+const startAttempts = 3;
+
+/**
+ * Starts a throwaway cluster. A start can fail for reasons outside this run: on a shared host a
+ * free port can be taken before the monitor binds it (then another cluster's monitor answers and
+ * the OSD is refused with "wrong fsid"). Each attempt uses a fresh dir and fresh ports.
+ */
 export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosgw> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= startAttempts; attempt++) {
+    try {
+      return await startCluster(options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`attempt ${attempt}: ${message}`);
+      if (attempt < startAttempts) console.warn(`radosgw test cluster: starting again after: ${message}`);
+    }
+  }
+  throw new Error(failures.join("\n\n"));
+}
+
+async function startCluster(options: RadosgwOptions): Promise<Radosgw> {
   const dir = mkdtempSync(join(tmpdir(), "backup-center-rgw-"));
   for (const sub of ["run", "log", "rgw", "mon.a", "osd.0"]) mkdirSync(join(dir, sub));
   const [monPort, rgwPort] = [await freePort(), options.port ?? (await freePort())];
@@ -138,7 +184,14 @@ export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosg
       join(dir, "monmap"),
     ]);
     await ceph("ceph-mon", ["--mkfs", "-i", "a", "--monmap", join(dir, "monmap")]);
-    daemon("ceph-mon", ["-i", "a"]);
+    const monitor = daemon("ceph-mon", ["-i", "a"]);
+    // The monitor that answers must be this one: a foreign one would take the OSD into its cluster.
+    const monitorUp = async () => {
+      const answered = (await ceph("ceph", ["--connect-timeout", "5", "fsid"], 10_000)).stdout.trim();
+      if (answered === fsid) return true;
+      throw new ForeignDaemonError(`radosgw test cluster: the monitor on port ${monPort} is another cluster's`);
+    };
+    await waitFor(dir, { what: "the monitor", daemon: monitor, logName: "mon.a", timeoutMs: 60_000 }, monitorUp);
     await ceph("ceph", ["osd", "create"]);
     await ceph("ceph-osd", ["-i", "0", "--mkfs"]);
     const osd = daemon("ceph-osd", ["-i", "0"]);
@@ -164,6 +217,7 @@ export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosg
       "--secret",
       secretAccessKey,
     ]);
+    await expectOwnGateway(endpoint, accessKeyId, secretAccessKey);
     return {
       endpoint,
       accessKeyId,
