@@ -2,7 +2,7 @@
 // free 127.0.0.1 port with durability off (nothing here must survive the run), removed on stop.
 // initdb refuses to run as root, so as root the cluster runs as the `postgres` user.
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port";
@@ -39,10 +39,20 @@ export async function startPostgresqlCluster(): Promise<PostgresqlCluster> {
     for (const path of [dir, socket]) chownSync(path, owner.uid, owner.gid);
     chmodSync(dir, 0o700);
   }
-  const port = await freePort();
   run("initdb", ["-D", data, "-U", "app", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-  const options = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run("pg_ctl", ["-D", data, "-l", join(dir, "log"), "-w", "-o", options, "start"]);
+  const log = join(dir, "log");
+  let port = 0;
+  // On a shared host another process can take a free port before the server binds it: take another.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const options = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+    try {
+      run("pg_ctl", ["-D", data, "-l", log, "-w", "-o", options, "start"]);
+      break;
+    } catch (error) {
+      if (attempt === 3 || !readFileSync(log, "utf8").includes("could not bind")) throw error;
+    }
+  }
   return {
     url: (database) => `postgresql://app@127.0.0.1:${port}/${database}`,
     stop() {
