@@ -89,7 +89,7 @@ async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
   const driver = openSnapshotDriver();
   try {
     // The worker's path (lib/operations/run-restore.ts) minus its lookups, manifest check and
-    // progress writes: stream once into staging, verify, then swap and mark done in one transaction.
+    // progress writes: stream once into the target, verify, and mark done in the same transaction.
     const reader = readSnapshotSections({
       storage,
       key: config.productKey!,
@@ -98,30 +98,24 @@ async function productRestorePhase(config: PhaseConfig): Promise<Measured> {
       rawBytes: manifest.rawBytes,
       bytes: manifest.bytes,
     });
-    const stagingId = config.operationId!;
-    const counts = await driver.stage({
-      stagingId,
+    const operationId = config.operationId!;
+    const counts = await driver.replaceRows({
+      instanceId: config.targetInstanceId,
+      stagingId: operationId,
       tables: snapshotTables,
       sections: reader.sections,
       checkpoint: async () => undefined,
-    });
-    reader.checkFinal(manifest.sha256);
-    await prisma.$transaction(
-      async (tx) => {
+      commit: async (tx) => {
+        reader.checkFinal(manifest.sha256);
+        const finishedAt = new Date();
         const held = await tx.operation.updateMany({
-          where: { id: stagingId, leaseOwner: config.leaseOwner!, status: "Running" },
-          data: { progress: 99 },
+          where: { id: operationId, leaseOwner: config.leaseOwner!, status: "Running" },
+          data: { status: "Succeeded", progress: 100, finishedAt, leaseOwner: null, leaseExpiresAt: null },
         });
         if (held.count !== 1) throw new Error("lease lost");
-        await driver.swapIn(tx, { stagingId, instanceId: config.targetInstanceId, tables: snapshotTables });
-        await tx.operation.update({
-          where: { id: stagingId },
-          data: { status: "Succeeded", progress: 100, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
-        });
         await tx.instance.update({ where: { id: config.targetInstanceId }, data: { state: "Ready" } });
       },
-      { timeout: 10 * 60_000 },
-    );
+    });
     await driver.reclaimSpace();
     const seconds = (performance.now() - started) / 1000;
     return { records: sum(counts), seconds, bytes: manifest.bytes, counts };

@@ -1,10 +1,9 @@
 import "server-only";
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as PostgresqlPrismaClient } from "@backup-center/prisma-postgresql";
 import { Mutex } from "async-mutex";
 import { databaseFilePath, databaseProvider, env } from "./env";
+import { postgresqlPrismaClient } from "./postgresql/postgresql-prisma-client";
 
 // One client per process; dev hot reload would otherwise open a new pool on every edit.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
@@ -95,15 +94,12 @@ function createSqliteClient(): PrismaClient {
   return new PrismaClient({ adapter, transactionOptions: { maxWait: busyWaitMs, timeout: 15_000 } });
 }
 
-/**
- * On PostgreSQL, a pool of connections: each transaction gets its own, so nothing above is needed.
- * The client is generated from prisma/postgresql/schema.prisma, the same models as the SQLite
- * one, so the domain sees one client type.
- */
+/** On PostgreSQL, a pool of connections: each transaction gets its own, so nothing above is needed. */
 function createPostgresqlClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
-  const client = new PostgresqlPrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
-  return client as unknown as PrismaClient;
+  return postgresqlPrismaClient(
+    { connectionString: env().DATABASE_URL, max: 10 },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
 }
 
 export const prisma =

@@ -113,10 +113,14 @@ async function restore(manifest: Awaited<ReturnType<typeof backUp>>, key: string
     rawBytes: manifest.rawBytes ?? null,
     bytes: manifest.bytes,
   });
-  const stagingId = key.replace(/\W/g, "").toLowerCase();
-  await into.driver.stage({ stagingId, tables: snapshotTables, sections: reader.sections, checkpoint: async () => {} });
-  reader.checkFinal(manifest.sha256);
-  await into.client.$transaction((tx) => into.driver.swapIn(tx, { stagingId, instanceId, tables: snapshotTables }));
+  await into.driver.replaceRows({
+    instanceId,
+    stagingId: key.replace(/\W/g, "").toLowerCase(),
+    tables: snapshotTables,
+    sections: reader.sections,
+    checkpoint: async () => {},
+    commit: async () => reader.checkFinal(manifest.sha256),
+  });
 }
 
 describe.runIf(databaseProvider() === "postgresql")("snapshots between SQLite and PostgreSQL", () => {
@@ -131,7 +135,7 @@ describe.runIf(databaseProvider() === "postgresql")("snapshots between SQLite an
     sqlite = {
       name: "SQLite",
       client: sqliteClient,
-      driver: new SqliteSnapshotDriver(file),
+      driver: new SqliteSnapshotDriver(file, sqliteClient),
       instanceIds: await addInstances(sqliteClient, 2),
     };
     postgresql = {

@@ -13,18 +13,30 @@ const linesOf = (text: string | Buffer) => {
   return new RowLines(spec, bytes, bytes.toString("latin1").split("\n").length - 1);
 };
 
-/** The COPY text of `text`'s lines the general way (a fresh parse), and how many lines the single pass left to it. */
-function convert(text: string | Buffer): { copyText: string; general: string; generalLines: number } {
+/**
+ * The COPY text of `text`'s lines for `instanceId`'s table (a staging table when null), the
+ * general way (a fresh parse), and how many lines the single pass left to it.
+ */
+function convert(
+  text: string | Buffer,
+  instanceId: string | null = null,
+): { copyText: string; general: string; generalLines: number } {
   const lines = linesOf(text);
   const reference = linesOf(text);
+  const table = instanceId === null ? null : { instanceId, types: spec.valueTypes };
   let generalLines = 0;
-  const copyText = jsonLinesToCopyText(Buffer.from(text), spec.valueTypes, (start, end) => {
+  const copyText = jsonLinesToCopyText(Buffer.from(text), spec.valueTypes, table, (start, end) => {
     generalLines++;
-    return copyTextRow(linesOf(Buffer.from(text).subarray(start, end + 1)).rows()[0]!);
+    return copyTextRow(linesOf(Buffer.from(text).subarray(start, end + 1)).rows()[0]!, table);
   }).toString("utf8");
-  expect(lines.copyText().toString("utf8")).toBe(copyText);
+  expect(lines.copyText(instanceId).toString("utf8")).toBe(copyText);
   // As the COPY stream receives it: UTF-8, where a lone surrogate becomes U+FFFD.
-  const general = Buffer.from(reference.rows().map(copyTextRow).join("")).toString("utf8");
+  const general = Buffer.from(
+    reference
+      .rows()
+      .map((row) => copyTextRow(row, table))
+      .join(""),
+  ).toString("utf8");
   return { copyText, general, generalLines };
 }
 
@@ -114,8 +126,8 @@ describe("snapshot lines to COPY text", () => {
     ["an unfinished string", '[1,"abc', "a line is not valid JSON."],
   ])("%s is refused as the general way refuses it", (_, line, reason) => {
     const text = `[7,"fine","2000-01-01T00:00:00Z",null]\n${line}\n`;
-    expect(() => linesOf(text).copyText()).toThrow(CorruptBackupError);
-    expect(() => linesOf(text).copyText()).toThrow(reason);
+    expect(() => linesOf(text).copyText(null)).toThrow(CorruptBackupError);
+    expect(() => linesOf(text).copyText(null)).toThrow(reason);
     expect(() => linesOf(text).rows()).toThrow(reason);
   });
 
@@ -123,6 +135,42 @@ describe("snapshot lines to COPY text", () => {
     const lines = linesOf('[1,"a\\\\b\\tc","2000-01-01T00:00:00.000+00:00",null]\n');
     const rows = lines.rows();
     expect(lines.rows()).toBe(rows);
-    expect(lines.copyText().toString()).toBe("1\ta\\\\b\\tc\t2000-01-01T00:00:00.000+00:00\t\\N\n");
+    expect(lines.copyText(null).toString()).toBe("1\ta\\\\b\\tc\t2000-01-01T00:00:00.000+00:00\t\\N\n");
+  });
+
+  test("rows for an instance's own table start with its id, and take the single pass when dates are in UTC", () => {
+    const next = random(12);
+    const rows = Array.from({ length: 2_000 }, (_, i) => [
+      i + 1,
+      randomText(next),
+      new Date(Math.floor(next() * 253_402_300_800_000)).toISOString(),
+      null,
+    ]);
+    const text = rows.map((row) => `${JSON.stringify(row)}\n`).join("");
+    const { copyText, general, generalLines } = convert(text, "ckinstance1");
+    expect(copyText).toBe(general);
+    expect(generalLines).toBe(0);
+    expect(
+      copyText
+        .split("\n")
+        .slice(0, -1)
+        .every((row) => row.startsWith("ckinstance1\t")),
+    ).toBe(true);
+  });
+
+  test("dates with an offset are written in UTC for an instance's own table, and as they are for staging", () => {
+    const text =
+      '[1,"x","1999-12-31T23:00:00.123456789-05:30",null]\n[2,"x","2024-03-01T00:10:00+01:00",null]\n' +
+      '[3,"x","2000-01-01T00:00:00.000+00:00",null]\n[4,"x","2000-01-01T00:00:00.000Z",null]\n';
+    const { copyText, general, generalLines } = convert(text, "ckinstance1");
+    expect(copyText).toBe(general);
+    expect(generalLines).toBe(3);
+    expect(copyText).toBe(
+      "ckinstance1\t1\tx\t2000-01-01T04:30:00.123456789\t\\N\n" +
+        "ckinstance1\t2\tx\t2024-02-29T23:10:00\t\\N\n" +
+        "ckinstance1\t3\tx\t2000-01-01T00:00:00.000\t\\N\n" +
+        "ckinstance1\t4\tx\t2000-01-01T00:00:00.000Z\t\\N\n",
+    );
+    expect(convert(text).copyText).toContain("\t1999-12-31T23:00:00.123456789-05:30\t");
   });
 });

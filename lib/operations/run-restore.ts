@@ -15,9 +15,6 @@ import { failOperation } from "./fail-operation";
 import type { OperationContext } from "./run-worker";
 import { throttle } from "./throttle";
 
-/** How long the swap transaction may take: it replaces every row of the target at once. */
-const swapTimeoutMs = 10 * 60_000;
-
 class RestoreRefusedError extends Error {}
 
 /** A reason safe to show users: our own verification messages, or a generic one. */
@@ -27,14 +24,15 @@ function userFacingReason(error: unknown): string {
 }
 
 /**
- * Restores a backup into the operation's target instance, touching the target only at the end:
+ * Restores a backup into the operation's target instance, all or nothing:
  * 1. the file, its manifest and the Backup row are checked against each other;
- * 2. the file is read once, verified as it streams (format, shapes, counts, size cap), into
- *    staging tables, in short transactions, so other instances' work goes on meanwhile and the
- *    lease keeps being renewed;
- * 3. once the bytes read match the recorded SHA-256, one short transaction checks the lease,
- *    swaps the staged rows in and records the outcome, so data and "Succeeded" commit together.
- * Any failure drops the staging tables and leaves the target as it was.
+ * 2. the file is read once, verified as it streams (format, shapes, counts, size cap), and the
+ *    driver replaces the target's rows with it (SQLite: staged in short transactions, then swapped
+ *    in one; PostgreSQL: copied straight in, in one transaction that holds only the target's
+ *    rows), so other instances' work goes on meanwhile and the lease keeps being renewed;
+ * 3. once the bytes read match the recorded SHA-256, the same transaction checks the lease and
+ *    records the outcome, so data and "Succeeded" commit together.
+ * Any failure rolls the replacement back (and drops staging tables) and leaves the target as it was.
  */
 export async function runRestore(operation: Operation, { owner, leaseLost }: OperationContext): Promise<void> {
   const target = await prisma.instance.findUnique({ where: { id: operation.instanceId } });
@@ -75,31 +73,24 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
       bytes: stored.bytes,
     });
     const totalRows = Object.values(stored.counts).reduce((sum, count) => sum + count, 0);
-    await driver.stage({
+    leaseLost.throwIfAborted();
+    await driver.replaceRows({
+      instanceId: target.id,
       stagingId: operation.id,
       tables: snapshotTables,
       sections: reader.sections,
-      checkpoint: async (rowsStaged) => {
+      checkpoint: async (rowsDone) => {
         leaseLost.throwIfAborted();
-        saveProgress({ done: rowsStaged, total: totalRows });
+        saveProgress({ done: rowsDone, total: totalRows });
+        // Every row is in: the count is written now, before the outcome (outside its transaction).
+        if (rowsDone === totalRows) await saveProgress.flush();
       },
-    });
-    reader.checkFinal(stored.sha256);
-    await saveProgress.flush();
-    leaseLost.throwIfAborted();
-
-    await prisma.$transaction(
-      async (tx) => {
-        // The lease is checked before the expensive step, under the write lock that the swap keeps.
+      commit: async (tx) => {
+        reader.checkFinal(stored.sha256);
+        // Only while this worker still holds the lease: otherwise another one owns the outcome.
+        const finishedAt = new Date();
         const held = await tx.operation.updateMany({
           where: { id: operation.id, leaseOwner: owner, status: "Running" },
-          data: { progress: 99 },
-        });
-        if (held.count !== 1) throw new LeaseLostError();
-        await driver.swapIn(tx, { stagingId: operation.id, instanceId: target.id, tables: snapshotTables });
-        const finishedAt = new Date();
-        await tx.operation.update({
-          where: { id: operation.id },
           data: {
             status: "Succeeded",
             progress: 100,
@@ -110,6 +101,7 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
             error: null,
           },
         });
+        if (held.count !== 1) throw new LeaseLostError();
         await tx.instance.update({ where: { id: target.id }, data: { state: "Ready" } });
         await recordAudit(
           {
@@ -133,8 +125,7 @@ export async function runRestore(operation: Operation, { owner, leaseLost }: Ope
           operationId: operation.id,
         });
       },
-      { timeout: swapTimeoutMs },
-    );
+    });
     await driver.reclaimSpace();
   } catch (error) {
     await saveProgress.flush().catch(() => undefined);

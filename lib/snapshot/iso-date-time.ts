@@ -83,3 +83,27 @@ export function isIsoDateTime(value: string): boolean {
   // As UTF-8, any character beyond ASCII becomes bytes of 0x80 and up, which no date accepts.
   return isIsoDateTimeBytes(scratch, 0, scratch.write(value, 0));
 }
+
+const pad = (value: number, digits: number) => String(value).padStart(digits, "0");
+
+/**
+ * A date in the snapshot format (checked already) as PostgreSQL's `timestamp` column must receive
+ * it: the same instant as wall-clock time in UTC, since such a column ignores any zone written in
+ * its input. A "Z" date is that already; an offset is applied exactly (seconds and fraction stay as
+ * written), and a date that crosses into 1 BC or past 9999 is written the way PostgreSQL reads it.
+ */
+export function utcTimestamp(value: string): string {
+  if (value.endsWith("Z")) return value;
+  const zoneAt = value.length - 6;
+  const offsetMinutes =
+    (value[zoneAt] === "-" ? -1 : 1) *
+    (Number(value.slice(zoneAt + 1, zoneAt + 3)) * 60 + Number(value.slice(zoneAt + 4)));
+  // Whole days and minutes only, so Date's arithmetic is exact; setUTCFullYear keeps years below 100 as written.
+  const day = new Date(0);
+  day.setUTCFullYear(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10)));
+  day.setUTCHours(0, Number(value.slice(11, 13)) * 60 + Number(value.slice(14, 16)) - offsetMinutes);
+  const year = day.getUTCFullYear();
+  const date = `${pad(year > 0 ? year : 1 - year, 4)}-${pad(day.getUTCMonth() + 1, 2)}-${pad(day.getUTCDate(), 2)}`;
+  const time = `${pad(day.getUTCHours(), 2)}:${pad(day.getUTCMinutes(), 2)}${value.slice(16, zoneAt)}`;
+  return `${date}T${time}${year > 0 ? "" : " BC"}`;
+}

@@ -1,13 +1,14 @@
 import "server-only";
 import { isUtf8 } from "node:buffer";
-import { isIsoDateTimeBytes } from "./iso-date-time";
+import { isIsoDateTimeBytes, utcTimestamp } from "./iso-date-time";
 import { maxInt } from "./row-value-problem";
 import type { ColumnValueType } from "./snapshot-driver";
 
-// Snapshot row lines turned into PostgreSQL's COPY text format, what a restore stages. Lines in
-// the form `JSON.stringify` writes (every line a backup holds) are converted and checked in one
-// pass over their bytes; any other line is parsed and checked the general way, so every line
-// gets exactly the COPY text and the verdict it would get from JSON.parse and rowValueProblem.
+// Snapshot row lines turned into PostgreSQL's COPY text format, for an instance's own table (a
+// restore) or a staging table (a test restore). Lines in the form `JSON.stringify` writes (every
+// line a backup holds) are converted and checked in one pass over their bytes; any other line is
+// parsed and checked the general way, so every line gets exactly the COPY text and the verdict it
+// would get from JSON.parse and rowValueProblem.
 
 const tab = 0x09;
 const newline = 0x0a;
@@ -32,9 +33,20 @@ function copyValue(value: unknown): string {
   return copyReserved.test(value) ? value.replace(everyCopyReserved, (c) => copyEscapes[c]!) : value;
 }
 
-/** A row (already checked) as one line of COPY text. */
-export function copyTextRow(row: readonly unknown[]): string {
-  return `${row.map(copyValue).join("\t")}\n`;
+/**
+ * Which table COPY text is for. An instance's own table: each row starts with the instance's id,
+ * and dates are written in UTC (its date columns have no time zone). A staging table (null): the
+ * row's values only, dates as written (its date columns keep the zone).
+ */
+export type CopyTextTable = { instanceId: string; types: readonly ColumnValueType[] } | null;
+
+/** A row (already checked) as one line of COPY text for `table`. */
+export function copyTextRow(row: readonly unknown[], table: CopyTextTable): string {
+  if (!table) return `${row.map(copyValue).join("\t")}\n`;
+  const values = row.map((value, i) =>
+    table.types[i]!.type === "datetime" && typeof value === "string" ? utcTimestamp(value) : copyValue(value),
+  );
+  return `${copyValue(table.instanceId)}\t${values.join("\t")}\n`;
 }
 
 /**
@@ -68,11 +80,15 @@ function hexValue(byte: number | undefined): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
+/** How the single pass writes rows for a table: what goes in front of each, and whether dates must be in UTC already. */
+type RowForm = { prefix: Buffer; utcDates: boolean };
+
 /**
  * Writes the line in `input[start, end)` (its newline excluded) as a COPY text row into `out` at
  * `o`, if it is in `JSON.stringify`'s form and its values fit `types`; returns where the row ends
- * in `out`, or -1 for any other line (which may still be valid JSON, or may not fit). `input`
- * must be valid UTF-8. A row's COPY text is never longer than its line.
+ * in `out`, or -1 for any other line (which may still be valid JSON, or may not fit, or hold a
+ * date to convert). `input` must be valid UTF-8. A row's COPY text is never longer than its line
+ * and the prefix.
  */
 function writeCopyRow(
   input: Buffer,
@@ -81,8 +97,10 @@ function writeCopyRow(
   out: Buffer,
   o: number,
   types: readonly ColumnValueType[],
+  form: RowForm,
 ): number {
   if (input[start] !== openBracket) return -1;
+  o += form.prefix.copy(out, o);
   let at = start + 1;
   for (let column = 0; column < types.length; column++) {
     if (column > 0) {
@@ -119,6 +137,7 @@ function writeCopyRow(
         // A date is plain ASCII: no escape can be part of one that passes.
         while (at < end && input[at] !== quote) at++;
         if (at >= end || !isIsoDateTimeBytes(input, textStart, at)) return -1;
+        if (form.utcDates && input[at - 1] !== 0x5a) return -1; // not Z: utcTimestamp converts it
         for (let i = textStart; i < at; i++) out[o++] = input[i]!;
         at++;
       } else {
@@ -155,33 +174,40 @@ function writeCopyRow(
 }
 
 /**
- * Snapshot row lines (each ending in a newline) as COPY text rows. `general` gives one line's
- * COPY text the general way (parse, check, convert), throwing for a line that does not pass; it
- * gets every line the single pass does not take.
+ * Snapshot row lines (each ending in a newline) as COPY text rows for `table`. `general` gives one
+ * line's COPY text the general way (parse, check, convert), throwing for a line that does not
+ * pass; it gets every line the single pass does not take.
  */
 export function jsonLinesToCopyText(
   lines: Buffer,
   types: readonly ColumnValueType[],
+  table: CopyTextTable,
   general: (start: number, end: number) => string,
 ): Buffer {
   // Bytes that are not UTF-8 decode to U+FFFD in the general way; only valid text takes the single pass.
   const utf8 = isUtf8(lines);
-  let out = Buffer.allocUnsafe(lines.length);
+  const form: RowForm = {
+    prefix: Buffer.from(table ? `${copyValue(table.instanceId)}\t` : ""),
+    utcDates: table !== null,
+  };
+  let out = Buffer.allocUnsafe(lines.length + (form.prefix.length > 0 ? lines.length >> 2 : 0));
   let o = 0;
+  /** Makes room for `bytes` more (the general way may write more than the line held: 1e9 is 1000000000). */
+  const reserve = (bytes: number) => {
+    if (out.length - o >= bytes) return;
+    const larger = Buffer.allocUnsafe(Math.max(o + bytes, out.length + (out.length >> 1)));
+    out.copy(larger, 0, 0, o);
+    out = larger;
+  };
   let start = 0;
   for (let end = lines.indexOf(newline); end !== -1; end = lines.indexOf(newline, start)) {
-    const written = utf8 ? writeCopyRow(lines, start, end, out, o, types) : -1;
+    reserve(end - start + 1 + form.prefix.length);
+    const written = utf8 ? writeCopyRow(lines, start, end, out, o, types, form) : -1;
     if (written !== -1) {
       o = written;
     } else {
       const text = general(start, end);
-      const needed = Buffer.byteLength(text);
-      if (out.length - o < needed + (lines.length - end)) {
-        // The general way may write more than the line held (1e9 is 1000000000): make room.
-        const larger = Buffer.allocUnsafe(o + needed + lines.length - end);
-        out.copy(larger, 0, 0, o);
-        out = larger;
-      }
+      reserve(Buffer.byteLength(text));
       o += out.write(text, o);
     }
     start = end + 1;

@@ -1,4 +1,5 @@
 import "server-only";
+import { prisma } from "../db";
 import { databaseFilePath, databaseProvider, env } from "../env";
 import { PostgresqlSnapshotDriver } from "./postgresql-snapshot-driver";
 import type { SnapshotDriver } from "./snapshot-driver";
@@ -11,5 +12,5 @@ import { SqliteSnapshotDriver } from "./sqlite-snapshot-driver";
 export function openSnapshotDriver(): SnapshotDriver {
   return databaseProvider() === "postgresql"
     ? new PostgresqlSnapshotDriver(env().DATABASE_URL)
-    : new SqliteSnapshotDriver(databaseFilePath());
+    : new SqliteSnapshotDriver(databaseFilePath(), prisma);
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
-import type { Prisma } from "@prisma/client";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type {
@@ -12,16 +11,23 @@ import type {
   TableSpec,
 } from "./snapshot-driver";
 import { copyTextToJsonLines } from "./copy-text-to-json-lines";
+import type { RowLines } from "./row-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
-import { swapInStaged } from "./swap-in-staged";
+import { postgresqlPrismaClient } from "../postgresql/postgresql-prisma-client";
 import { quoteIdentifier } from "../sql/quote-identifier";
 import { quoteColumnList } from "../sql/quote-column-list";
 
 /** Rows handed on per batch when reading, as on SQLite. */
 const rowsPerReadBatch = 500;
 
-/** Rows staged between checkpoints (each a query of its own: the lease). */
+/** Rows written between checkpoints (each a query of its own: the lease). */
 const rowsPerCheckpoint = 2000;
+
+/** How long a replacement's transaction may take: it writes every row of the instance (about 20 s per million here). */
+const replaceTimeoutMs = 4 * 60 * 60_000;
+
+/** The first key of the advisory lock a replacement holds on its instance (the second is the instance id's hash). */
+const replacementLockSpace = 0x42436572;
 
 /**
  * Rows of `from` (a table, or a staging table when `staged`) in COPY's plain text format, turned
@@ -71,10 +77,86 @@ async function write(stream: Writable, bytes: Buffer): Promise<void> {
 }
 
 /**
+ * Streams each section with COPY FROM into the table `statement` names, `copyText` giving each
+ * batch's rows; `checkpoint` runs every so many rows and after each table. Returns the rows per table.
+ */
+async function copySections(
+  db: pg.ClientBase,
+  options: {
+    sections: AsyncIterable<RestoreSection>;
+    statement: (spec: TableSpec) => string;
+    copyText: (batch: RowLines) => Buffer;
+    checkpoint: (rowsDone: number) => Promise<void>;
+  },
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  let done = 0;
+  for await (const section of options.sections) {
+    const stream = db.query(copyFrom(options.statement(section.spec)));
+    const finished = once(stream, "finish");
+    // A failed COPY reports through "error"; keep it from being unhandled before we await it.
+    finished.catch(() => undefined);
+    let count = 0;
+    try {
+      let sinceCheckpoint = 0;
+      for await (const batch of section.lines) {
+        await write(stream, options.copyText(batch));
+        count += batch.count;
+        done += batch.count;
+        sinceCheckpoint += batch.count;
+        if (sinceCheckpoint >= rowsPerCheckpoint) {
+          sinceCheckpoint = 0;
+          await options.checkpoint(done);
+        }
+      }
+      stream.end();
+      await finished;
+    } catch (error) {
+      stream.destroy(error as Error);
+      await finished.catch(() => undefined);
+      throw error;
+    }
+    await options.checkpoint(done);
+    counts[section.spec.table] = count;
+  }
+  return counts;
+}
+
+/**
+ * Ends an earlier attempt at replacing the instance's rows that still holds them in an open
+ * transaction: its worker lost the lease (paused, or cut off) and this one took the operation
+ * over. Waiting for it could take forever; ended, it rolls back and leaves the instance as it was.
+ */
+async function endEarlierReplacement(db: pg.Client, instanceId: string): Promise<void> {
+  await db.query(
+    `SELECT pg_terminate_backend("pid") FROM pg_locks
+     WHERE "locktype" = 'advisory' AND "classid" = $1::oid AND "objid" = hashtext($2)::oid AND "objsubid" = 2
+       AND "pid" <> pg_backend_pid()`,
+    [replacementLockSpace, instanceId],
+  );
+}
+
+/**
+ * Deleting an instance's rows runs a foreign-key check per row, planned from the tables'
+ * statistics. Had those been gathered while the instance was empty (a second restore within
+ * autovacuum's interval), a check would pick any index leading with "instanceId" and scan all the
+ * instance's rows for each one: hours instead of seconds. Fresh statistics first, outside the
+ * replacement's transaction so its locks stay short; an instance with nothing to delete needs none.
+ */
+async function analyzeBeforeDelete(db: pg.Client, instanceId: string, tables: readonly TableSpec[]): Promise<void> {
+  const holdsRows = tables
+    .map(({ table }) => `EXISTS (SELECT 1 FROM ${quoteIdentifier(table)} WHERE "instanceId" = $1)`)
+    .join(" OR ");
+  const result = await db.query<{ holds: boolean }>(`SELECT ${holdsRows} AS "holds"`, [instanceId]);
+  if (result.rows[0]!.holds) await db.query(`ANALYZE ${tables.map(({ table }) => quoteIdentifier(table)).join(", ")}`);
+}
+
+/**
  * Snapshot driver on node-postgres. Reads with COPY TO inside a read-only REPEATABLE READ
- * transaction (one snapshot for every table), stages with COPY FROM into unlogged tables outside
- * any long transaction, and swaps inside the domain's Prisma transaction. Each operation opens its
- * own connection, since the read transaction stays open across awaits.
+ * transaction (one snapshot for every table). Replaces an instance's rows with COPY FROM straight
+ * into its tables, inside one transaction that the caller's outcome commits with: row locks are
+ * the instance's own, so other instances' work goes on. Stages (a test restore) into unlogged
+ * tables. Each operation opens its own connection, since the read transaction stays open across awaits.
  */
 export class PostgresqlSnapshotDriver implements SnapshotDriver {
   private readonly url: string;
@@ -152,8 +234,8 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
     const { stagingId, tables } = options;
     await this.discardStaged(stagingId, tables);
     for (const { table, columns, valueTypes } of tables) {
-      // Same columns as the real table but no constraints (rows are checked on the swap), dates
-      // with a time zone, and unlogged: staging is rebuilt from the file after a crash anyway.
+      // Same columns as the real table but no constraints (a test restore only compares the rows),
+      // dates with a time zone, and unlogged: staging is rebuilt from the file after a crash anyway.
       const definitions = columns.map((column, i) =>
         valueTypes[i]!.type === "datetime"
           ? `${quoteIdentifier(column)} timestamptz`
@@ -163,54 +245,52 @@ export class PostgresqlSnapshotDriver implements SnapshotDriver {
         `CREATE UNLOGGED TABLE ${quoteIdentifier(stagingTable(stagingId, table))} (${definitions.join(", ")})`,
       );
     }
-    const counts: Record<string, number> = {};
-    let staged = 0;
-    for await (const section of options.sections) {
-      const { table, columns } = section.spec;
-      const stream = db.query(
-        copyFrom(`COPY ${quoteIdentifier(stagingTable(stagingId, table))} (${quoteColumnList(columns)}) FROM STDIN`),
-      );
-      const finished = once(stream, "finish");
-      // A failed COPY reports through "error"; keep it from being unhandled before we await it.
-      finished.catch(() => undefined);
-      let count = 0;
-      try {
-        let sinceCheckpoint = 0;
-        for await (const batch of section.lines) {
-          await write(stream, batch.copyText());
-          count += batch.count;
-          staged += batch.count;
-          sinceCheckpoint += batch.count;
-          if (sinceCheckpoint >= rowsPerCheckpoint) {
-            sinceCheckpoint = 0;
-            await options.checkpoint(staged);
-          }
-        }
-        stream.end();
-        await finished;
-      } catch (error) {
-        stream.destroy(error as Error);
-        await finished.catch(() => undefined);
-        throw error;
-      }
-      await options.checkpoint(staged);
-      counts[table] = count;
-    }
-    return counts;
+    return copySections(db, {
+      sections: options.sections,
+      statement: ({ table, columns }) =>
+        `COPY ${quoteIdentifier(stagingTable(stagingId, table))} (${quoteColumnList(columns)}) FROM STDIN`,
+      copyText: (batch) => batch.copyText(null),
+      checkpoint: options.checkpoint,
+    });
   }
 
-  async swapIn(
-    tx: Prisma.TransactionClient,
-    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
-  ): Promise<void> {
-    // The swap's DELETEs run a foreign-key check per row, planned from the tables' statistics. Had
-    // those been gathered while the target was empty (a second restore within autovacuum's
-    // interval), a check would pick any index leading with "instanceId" and scan all the target's
-    // rows for each one: hours instead of seconds. Fresh statistics first, outside the swap's
-    // transaction so its locks stay short.
+  async replaceRows(options: Parameters<SnapshotDriver["replaceRows"]>[0]): Promise<Record<string, number>> {
+    const { instanceId, tables } = options;
     const db = await this.db();
-    await db.query(`ANALYZE ${options.tables.map(({ table }) => quoteIdentifier(table)).join(", ")}`);
-    await swapInStaged(tx, { ...options, parameter: "$1", stagedValue: stagedColumnValue });
+    await endEarlierReplacement(db, instanceId);
+    await analyzeBeforeDelete(db, instanceId, tables);
+    // The transaction's one connection: Prisma begins and ends the transaction on it and records
+    // the caller's outcome through it, and the rows go through it with COPY, which Prisma cannot stream.
+    const pool = new pg.Pool({ connectionString: this.url, max: 1 });
+    pool.on("error", () => undefined);
+    let connection: pg.PoolClient | undefined;
+    pool.on("acquire", (client) => {
+      connection = client;
+    });
+    const client = postgresqlPrismaClient(pool, { maxWait: 10_000, timeout: replaceTimeoutMs });
+    try {
+      return await client.$transaction(async (tx) => {
+        const db = connection!;
+        // Held until the transaction ends, so a later attempt can find this one (endEarlierReplacement).
+        await db.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [replacementLockSpace, instanceId]);
+        // Children first, so foreign keys hold at every step.
+        for (const { table } of [...tables].reverse()) {
+          await db.query(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = $1`, [instanceId]);
+        }
+        const counts = await copySections(db, {
+          sections: options.sections,
+          statement: ({ table, columns }) =>
+            `COPY ${quoteIdentifier(table)} ("instanceId", ${quoteColumnList(columns)}) FROM STDIN`,
+          copyText: (batch) => batch.copyText(instanceId),
+          checkpoint: options.checkpoint,
+        });
+        await options.commit(tx);
+        return counts;
+      });
+    } finally {
+      await client.$disconnect();
+      await pool.end();
+    }
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {

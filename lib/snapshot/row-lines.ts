@@ -36,10 +36,16 @@ export class RowLines {
     return this.parsed;
   }
 
-  /** The rows in PostgreSQL's COPY text format, converted straight from the bytes when they were not parsed already. */
-  copyText(): Buffer {
-    if (this.parsed) return Buffer.from(this.parsed.map(copyTextRow).join(""));
-    return jsonLinesToCopyText(this.bytes, this.spec.valueTypes, (start, end) => copyTextRow(this.row(start, end)));
+  /**
+   * The rows in PostgreSQL's COPY text format, for the table of `instanceId` (or a staging table
+   * when null), converted straight from the bytes when they were not parsed already.
+   */
+  copyText(instanceId: string | null): Buffer {
+    const table = instanceId === null ? null : { instanceId, types: this.spec.valueTypes };
+    if (this.parsed) return Buffer.from(this.parsed.map((row) => copyTextRow(row, table)).join(""));
+    return jsonLinesToCopyText(this.bytes, this.spec.valueTypes, table, (start, end) =>
+      copyTextRow(this.row(start, end), table),
+    );
   }
 
   /** The line in `bytes[start, end)`, parsed and checked. */

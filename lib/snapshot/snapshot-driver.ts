@@ -1,7 +1,7 @@
 // The per-database part of the snapshot engine. Prisma has no streaming cursor, so snapshots use
 // the database driver directly (better-sqlite3 or node-postgres) behind this interface. A driver reads one
-// instance's rows and stages and swaps them in; recording outcomes is the domain's job, done
-// through Prisma in the same transaction as the swap. Everything is asynchronous and rows come in
+// instance's rows and replaces them (or stages them, for a test restore); recording outcomes is
+// the domain's job, done through Prisma in the same transaction as the replacement. Everything is asynchronous and rows come in
 // batches, the shape a network database's stream (PostgreSQL's COPY) has too.
 import type { Prisma } from "@prisma/client";
 import type { ColumnType } from "../records/entities";
@@ -35,10 +35,25 @@ export interface SnapshotDriver {
   /** Runs `read` inside one read transaction: everything it reads is the data of one instant. */
   withReadTransaction<T>(read: (tx: SnapshotReadTransaction) => Promise<T>): Promise<T>;
   /**
+   * Replaces every row of `instanceId` with the rows of `sections`, all or nothing. `commit` runs
+   * after the last row inside the same transaction, so the caller's outcome (recorded through its
+   * `tx`) commits with the rows, and anything it throws leaves the instance as it was. Other
+   * instances' reads and writes go on meanwhile. `checkpoint` runs between batches and after each
+   * table, and throws to stop (e.g. the lease was lost). `stagingId` names what a driver stages on
+   * the way, if it stages. Returns the rows written per table.
+   */
+  replaceRows(options: {
+    instanceId: string;
+    stagingId: string;
+    tables: readonly TableSpec[];
+    sections: AsyncIterable<RestoreSection>;
+    checkpoint: (rowsDone: number) => Promise<void>;
+    commit: (tx: Prisma.TransactionClient) => Promise<void>;
+  }): Promise<Record<string, number>>;
+  /**
    * Writes `sections` into staging tables named for `stagingId`, in short transactions that leave
    * the instances' own tables (and other writers) alone; replaces anything staged under that id
-   * before. `checkpoint` runs between batches and throws to stop (e.g. the lease was lost).
-   * Returns the rows staged per table.
+   * before. `checkpoint` runs between batches and throws to stop. Returns the rows staged per table.
    */
   stage(options: {
     stagingId: string;
@@ -46,14 +61,6 @@ export interface SnapshotDriver {
     sections: AsyncIterable<RestoreSection>;
     checkpoint: (rowsStaged: number) => Promise<void>;
   }): Promise<Record<string, number>>;
-  /**
-   * Inside the caller's transaction: replaces every row of `instanceId` with the staged rows and
-   * drops the staging tables, so the swap commits or rolls back with the caller's outcome.
-   */
-  swapIn(
-    tx: Prisma.TransactionClient,
-    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
-  ): Promise<void>;
   /** The rows staged under `stagingId` for one table, in primary-key order, in batches of arrays in `columns` order. */
   stagedRows(stagingId: string, spec: TableSpec): AsyncIterable<unknown[][]>;
   /** The ids that have something staged (a crashed restore may leave its staging tables behind). */

@@ -1,15 +1,17 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import Database from "better-sqlite3";
 import type { RestoreSection, SnapshotDriver, SnapshotReadTransaction, TableSpec } from "./snapshot-driver";
 import { encodeRowLines } from "./encode-row-lines";
 import { stagingIdsAmong, stagingTable } from "./staging-table";
-import { swapInStaged } from "./swap-in-staged";
 import { quoteIdentifier } from "../sql/quote-identifier";
 import { quoteColumnList } from "../sql/quote-column-list";
 
 /** Rows written per staging transaction: long enough to amortise a commit, short enough that other writers barely wait. */
 const rowsPerStagingTransaction = 2000;
+
+/** How long the swap transaction may take: it replaces every row of the instance at once. */
+const swapTimeoutMs = 10 * 60_000;
 
 /** How long a staging write keeps retrying while another connection holds the write lock. */
 const busyWaitMs = 30_000;
@@ -52,11 +54,17 @@ async function whileBusy(write: () => void): Promise<void> {
 /**
  * Snapshot driver on better-sqlite3. Each operation opens its own connection: a read snapshot
  * keeps a statement open across awaits, which would block any other use of a shared connection.
+ * A replacement stages outside any long transaction (SQLite has one writer for the whole
+ * database) and swaps in one short transaction of `client`, the Prisma client of the same file,
+ * whose outcome commits with it.
  */
 export class SqliteSnapshotDriver implements SnapshotDriver {
   private readonly db: Database.Database;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly client: PrismaClient,
+  ) {
     // No synchronous busy wait: a Prisma transaction of this same process may hold the write lock
     // across an await, and would never get to commit while this connection blocked the event loop.
     this.db = new Database(file, { timeout: 0 });
@@ -147,11 +155,17 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
     return counts;
   }
 
-  async swapIn(
-    tx: Prisma.TransactionClient,
-    options: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
-  ): Promise<void> {
-    await swapInStaged(tx, { ...options, parameter: "?", stagedValue: (column) => quoteIdentifier(column) });
+  async replaceRows(options: Parameters<SnapshotDriver["replaceRows"]>[0]): Promise<Record<string, number>> {
+    const { stagingId, tables } = options;
+    const counts = await this.stage({ stagingId, tables, sections: options.sections, checkpoint: options.checkpoint });
+    await this.client.$transaction(
+      async (tx) => {
+        await swapInStaged(tx, { stagingId, instanceId: options.instanceId, tables });
+        await options.commit(tx);
+      },
+      { timeout: swapTimeoutMs },
+    );
+    return counts;
   }
 
   async discardStaged(stagingId: string, tables: readonly TableSpec[]): Promise<void> {
@@ -187,5 +201,25 @@ export class SqliteSnapshotDriver implements SnapshotDriver {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+/** Inside `tx`: replaces every row of `instanceId` with the rows staged under `stagingId` and drops the staging tables. */
+async function swapInStaged(
+  tx: Prisma.TransactionClient,
+  { stagingId, instanceId, tables }: { stagingId: string; instanceId: string; tables: readonly TableSpec[] },
+): Promise<void> {
+  // Children first, so foreign keys hold at every step.
+  for (const { table } of [...tables].reverse()) {
+    await tx.$executeRawUnsafe(`DELETE FROM ${quoteIdentifier(table)} WHERE "instanceId" = ?`, instanceId);
+  }
+  for (const { table, columns } of tables) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${quoteIdentifier(table)} ("instanceId", ${quoteColumnList(columns)}) SELECT ?, ${quoteColumnList(columns)} FROM ${quoteIdentifier(stagingTable(stagingId, table))}`,
+      instanceId,
+    );
+  }
+  for (const { table } of tables) {
+    await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdentifier(stagingTable(stagingId, table))}`);
   }
 }
