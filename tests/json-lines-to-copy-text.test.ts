@@ -138,12 +138,12 @@ describe("snapshot lines to COPY text", () => {
     expect(lines.copyText(null).toString()).toBe("1\ta\\\\b\\tc\t2000-01-01T00:00:00.000+00:00\t\\N\n");
   });
 
-  test("rows for an instance's own table start with its id, and take the single pass when dates are in UTC", () => {
+  test("rows for an instance's own table start with its id, and take the single pass when dates are in UTC (Z or +00:00)", () => {
     const next = random(12);
     const rows = Array.from({ length: 2_000 }, (_, i) => [
       i + 1,
       randomText(next),
-      new Date(Math.floor(next() * 253_402_300_800_000)).toISOString(),
+      new Date(Math.floor(next() * 253_402_300_800_000)).toISOString().replace("Z", i % 2 ? "+00:00" : "Z"),
       null,
     ]);
     const text = rows.map((row) => `${JSON.stringify(row)}\n`).join("");
@@ -164,11 +164,11 @@ describe("snapshot lines to COPY text", () => {
       '[3,"x","2000-01-01T00:00:00.000+00:00",null]\n[4,"x","2000-01-01T00:00:00.000Z",null]\n';
     const { copyText, general, generalLines } = convert(text, "ckinstance1");
     expect(copyText).toBe(general);
-    expect(generalLines).toBe(3);
+    expect(generalLines).toBe(2);
     expect(copyText).toBe(
       "ckinstance1\t1\tx\t2000-01-01T04:30:00.123456789\t\\N\n" +
         "ckinstance1\t2\tx\t2024-02-29T23:10:00\t\\N\n" +
-        "ckinstance1\t3\tx\t2000-01-01T00:00:00.000\t\\N\n" +
+        "ckinstance1\t3\tx\t2000-01-01T00:00:00.000+00:00\t\\N\n" +
         "ckinstance1\t4\tx\t2000-01-01T00:00:00.000Z\t\\N\n",
     );
     expect(convert(text).copyText).toContain("\t1999-12-31T23:00:00.123456789-05:30\t");

@@ -84,16 +84,19 @@ export function isIsoDateTime(value: string): boolean {
   return isIsoDateTimeBytes(scratch, 0, scratch.write(value, 0));
 }
 
+/** Whether a date in the snapshot format is in UTC already ("Z" or a zero offset, as backups write dates). */
+const isUtc = (value: string) => value.endsWith("Z") || value.endsWith("+00:00") || value.endsWith("-00:00");
+
 const pad = (value: number, digits: number) => String(value).padStart(digits, "0");
 
 /**
  * A date in the snapshot format (checked already) as PostgreSQL's `timestamp` column must receive
  * it: the same instant as wall-clock time in UTC, since such a column ignores any zone written in
- * its input. A "Z" date is that already; an offset is applied exactly (seconds and fraction stay as
+ * its input. A date in UTC is that already; another offset is applied exactly (seconds and fraction stay as
  * written), and a date that crosses into 1 BC or past 9999 is written the way PostgreSQL reads it.
  */
 export function utcTimestamp(value: string): string {
-  if (value.endsWith("Z")) return value;
+  if (isUtc(value)) return value;
   const zoneAt = value.length - 6;
   const offsetMinutes =
     (value[zoneAt] === "-" ? -1 : 1) *

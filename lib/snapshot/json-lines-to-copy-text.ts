@@ -80,6 +80,18 @@ function hexValue(byte: number | undefined): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
+/** Whether the date ending at `end` is in UTC: "Z", "+00:00" or "-00:00" (as a backup writes dates). */
+function inUtc(input: Buffer, end: number): boolean {
+  if (input[end - 1] === 0x5a) return true;
+  return (
+    input[end - 1] === zero &&
+    input[end - 2] === zero &&
+    input[end - 3] === 0x3a &&
+    input[end - 4] === zero &&
+    input[end - 5] === zero
+  );
+}
+
 /** How the single pass writes rows for a table: what goes in front of each, and whether dates must be in UTC already. */
 type RowForm = { prefix: Buffer; utcDates: boolean };
 
@@ -137,7 +149,7 @@ function writeCopyRow(
         // A date is plain ASCII: no escape can be part of one that passes.
         while (at < end && input[at] !== quote) at++;
         if (at >= end || !isIsoDateTimeBytes(input, textStart, at)) return -1;
-        if (form.utcDates && input[at - 1] !== 0x5a) return -1; // not Z: utcTimestamp converts it
+        if (form.utcDates && !inUtc(input, at)) return -1; // utcTimestamp converts it
         for (let i = textStart; i < at; i++) out[o++] = input[i]!;
         at++;
       } else {
