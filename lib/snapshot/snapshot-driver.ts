@@ -1,8 +1,9 @@
 // The per-database part of the snapshot engine. Prisma has no streaming cursor, so snapshots use
-// the database driver directly (better-sqlite3 or node-postgres) behind this interface. A driver reads one
-// instance's rows and replaces them (or stages them, for a test restore); recording outcomes is
-// the domain's job, done through Prisma in the same transaction as the replacement. Everything is asynchronous and rows come in
-// batches, the shape a network database's stream (PostgreSQL's COPY) has too.
+// the database driver directly (better-sqlite3 or node-postgres) behind this interface. A driver
+// reads one instance's rows and replaces them (or stages them, for a test restore); recording
+// outcomes is the domain's job, done through Prisma in the same transaction as the replacement.
+// Everything is asynchronous and rows come in batches, the shape a network database's stream
+// (PostgreSQL's COPY) has too.
 import type { Prisma } from "@prisma/client";
 import type { ColumnType } from "../records/entities";
 import type { RowLines } from "./row-lines";
