@@ -93,8 +93,10 @@ async function copySections(
   let done = 0;
   for await (const section of options.sections) {
     const stream = db.query(copyFrom(options.statement(section.spec)));
+    // A failed COPY (a bad value, a terminated connection) reports through "error", which
+    // `finished` turns into a rejection; destroying the stream after that emits it once more.
+    stream.on("error", () => undefined);
     const finished = once(stream, "finish");
-    // A failed COPY reports through "error"; keep it from being unhandled before we await it.
     finished.catch(() => undefined);
     let count = 0;
     try {
@@ -126,11 +128,13 @@ async function copySections(
  * Ends an earlier attempt at replacing the instance's rows that still holds them in an open
  * transaction: its worker lost the lease (paused, or cut off) and this one took the operation
  * over. Waiting for it could take forever; ended, it rolls back and leaves the instance as it was.
+ * Advisory locks are per database but pg_locks lists the whole cluster's: only this database's count.
  */
 async function endEarlierReplacement(db: pg.Client, instanceId: string): Promise<void> {
   await db.query(
     `SELECT pg_terminate_backend("pid") FROM pg_locks
      WHERE "locktype" = 'advisory' AND "classid" = $1::oid AND "objid" = hashtext($2)::oid AND "objsubid" = 2
+       AND "database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())
        AND "pid" <> pg_backend_pid()`,
     [replacementLockSpace, instanceId],
   );
